@@ -1,0 +1,16 @@
+export * from './envelope.js';
+export * from './contract.js';
+export { OrderPlaced } from './orders/order-placed.js';
+export { OrderConfirmed } from './orders/order-confirmed.js';
+export { OrderCancelled } from './orders/order-cancelled.js';
+export { OrderCompleted } from './orders/order-completed.js';
+export { StockReserved } from './inventory/stock-reserved.js';
+export { StockReservationFailed } from './inventory/stock-reservation-failed.js';
+export { StockReleased } from './inventory/stock-released.js';
+export { PaymentAuthorized } from './payments/payment-authorized.js';
+export { PaymentDeclined } from './payments/payment-declined.js';
+export { PaymentRefunded } from './payments/payment-refunded.js';
+export { ShipmentScheduled } from './shipping/shipment-scheduled.js';
+export { ShipmentDispatched } from './shipping/shipment-dispatched.js';
+export { ShipmentDelivered } from './shipping/shipment-delivered.js';
+export { ShipmentCancelled } from './shipping/shipment-cancelled.js';

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { defineEvent } from '../contract.js';
+import { customerId, orderId, shipmentId } from '../common.js';
+
+export const ShipmentDispatched = defineEvent({
+  source: 'shop.shipping',
+  detailType: 'ShipmentDispatched',
+  schemaVersion: 1,
+  description: 'The carrier picked the shipment up; it can no longer be cancelled.',
+  data: z.object({
+    shipmentId,
+    orderId,
+    customerId,
+    carrier: z.string().min(1).max(100),
+    trackingNumber: z.string().min(1).max(100),
+  }),
+});

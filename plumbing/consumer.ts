@@ -1,0 +1,116 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { parser } from '@aws-lambda-powertools/batch/parser';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import type { DetailOf, EventContract } from '../events/contract.js';
+import { dynamoClient, requireEnv } from './aws.js';
+import { PROCESSED_TTL_SECONDS } from './outbox.js';
+import { logger, metrics, withCorrelation } from './powertools.js';
+
+/** An event as a consumer receives it: typed by its contract, discriminated on detail-type. */
+export type Consumed<C extends EventContract> = C extends EventContract
+  ? {
+      id: string;
+      source: C['source'];
+      'detail-type': C['detailType'];
+      time: string;
+      'replay-name'?: string;
+      detail: DetailOf<C>;
+    }
+  : never;
+
+export type EventHandler<C extends EventContract> = (event: Consumed<C>) => Promise<void>;
+
+export interface ConsumerOptions<C extends EventContract> {
+  consumes: readonly C[];
+  handle: EventHandler<C>;
+  /**
+   * Where Powertools keeps idempotency records: the service's own table (TABLE_NAME)
+   * by default. `false` only in unit tests that run without DynamoDB.
+   */
+  idempotency?: { tableName: string } | false;
+}
+
+/** The schema of an SQS body carrying any of the consumed events, as EventBridge delivers it. */
+export function consumedEventSchema(contracts: readonly EventContract[]) {
+  const members = contracts.map((c) =>
+    c.eventSchema.extend({
+      id: z.string(),
+      time: z.string(),
+      'replay-name': z.string().optional(),
+    }),
+  );
+  if (members.length === 0) throw new Error('A consumer must consume at least one event contract');
+  return members.length === 1
+    ? members[0]!
+    : z.discriminatedUnion('detail-type', members as [(typeof members)[0], ...typeof members]);
+}
+
+/**
+ * An SQS consumer of bus events: validates every body against its contract
+ * (Powertools BatchProcessor with an inner schema), processes the batch one
+ * record at a time (log keys stay per event, and events of one batch apply in
+ * arrival order), is idempotent on eventId (Powertools idempotency), and answers
+ * partial batch responses so only failed messages come back.
+ */
+export function createConsumer<C extends EventContract>(options: ConsumerOptions<C>) {
+  const processor = new BatchProcessor(EventType.SQS, {
+    parser,
+    innerSchema: consumedEventSchema(options.consumes),
+    transformer: 'json',
+    logger,
+  });
+
+  const handleOnce = async (event: Consumed<C>): Promise<void> => {
+    await options.handle(event);
+  };
+
+  let config: IdempotencyConfig | undefined;
+  let run: (event: Consumed<C>) => Promise<void> = handleOnce;
+  if (options.idempotency !== false) {
+    config = new IdempotencyConfig({
+      eventKeyJmesPath: 'detail.metadata.eventId',
+      expiresAfterSeconds: PROCESSED_TTL_SECONDS,
+    });
+    const persistenceStore = new DynamoDBPersistenceLayer({
+      tableName: options.idempotency?.tableName ?? requireEnv('TABLE_NAME'),
+      keyAttr: 'pk',
+      expiryAttr: 'ttl',
+      awsSdkV3Client: dynamoClient(),
+    });
+    run = makeIdempotent(handleOnce, { persistenceStore, config });
+  }
+
+  const recordHandler = async (record: SQSRecord): Promise<void> => {
+    const event = record.body as unknown as Consumed<C>;
+    const { metadata } = event.detail;
+    await withCorrelation(
+      {
+        correlationId: metadata.correlationId,
+        eventId: metadata.eventId,
+        detailType: event['detail-type'],
+      },
+      async () => {
+        await run(event);
+        metrics.addMetric(`Handled${event['detail-type']}`, MetricUnit.Count, 1);
+      },
+    );
+  };
+
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    config?.registerLambdaContext(context);
+    const response = await processPartialResponse(event, recordHandler, processor, {
+      context,
+      processInParallel: false,
+    });
+    for (const failure of response.batchItemFailures) {
+      logger.warn('Message failed; SQS will redeliver it, then dead-letter it', {
+        messageId: failure.itemIdentifier,
+      });
+    }
+    return response;
+  };
+}

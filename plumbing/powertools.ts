@@ -1,0 +1,21 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+
+/**
+ * The one place Logger, Tracer and Metrics are set up for every function.
+ * Service name and metrics namespace come from POWERTOOLS_SERVICE_NAME and
+ * POWERTOOLS_METRICS_NAMESPACE, which the CDK subscription/API constructs set.
+ */
+export const logger = new Logger();
+export const tracer = new Tracer();
+export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Shop' });
+
+/** Keys put on every log line while one event (or request) is handled. */
+export function withCorrelation<T>(
+  keys: { correlationId: string; eventId?: string; detailType?: string },
+  fn: () => Promise<T>,
+): Promise<T> {
+  logger.appendKeys(keys);
+  return fn().finally(() => logger.removeKeys(Object.keys(keys)));
+}

@@ -9,7 +9,9 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
  */
 export const logger = new Logger();
 export const tracer = new Tracer();
-export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Shop' });
+export const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Shop',
+});
 
 /** Keys put on every log line while one event (or request) is handled. */
 export function withCorrelation<T>(

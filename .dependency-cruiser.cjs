@@ -1,0 +1,95 @@
+/**
+ * Dependency rules run by `npm test` (`npm run deps`). Services share only the
+ * plumbing and the event contracts; the domain stays pure.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Circular imports make modules impossible to reason about or test alone.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-cross-service-imports',
+      severity: 'error',
+      comment: 'Services never call or import each other: they talk through events only.',
+      from: { path: '^functions/([^/]+)/' },
+      to: { path: '^functions/([^/]+)/', pathNot: '^functions/$1/' },
+    },
+    {
+      name: 'no-aws-in-domain',
+      severity: 'error',
+      comment:
+        'Domain code is pure: no AWS SDK, Powertools, Lambda types, plumbing, or I/O. Adapters do that.',
+      from: { path: '^functions/[^/]+/domain/' },
+      to: {
+        path: [
+          '@aws-sdk',
+          '@aws-lambda-powertools',
+          '@middy',
+          'aws-lambda',
+          '^plumbing/',
+          '/(adapters|handlers)/',
+          '^node:(fs|http|https|net|child_process|worker_threads)',
+        ],
+      },
+    },
+    {
+      name: 'contracts-stand-alone',
+      severity: 'error',
+      comment:
+        'Event contracts are the shared language: they depend on nothing of ours but themselves.',
+      from: { path: '^events/' },
+      to: { path: '^(functions|plumbing|infra|local)/' },
+    },
+    {
+      name: 'plumbing-knows-no-service',
+      severity: 'error',
+      comment: 'Plumbing is shared by every service, so it may not know any of them.',
+      from: { path: '^plumbing/' },
+      to: { path: '^(functions|infra|local)/' },
+    },
+    {
+      name: 'functions-not-infra-or-local',
+      severity: 'error',
+      comment:
+        'Lambda code runs the same in AWS and locally: it must not import the CDK app or the local cloud.',
+      from: { path: '^functions/' },
+      to: { path: ['^(infra|local)/', 'aws-cdk-lib', '^constructs'] },
+    },
+    {
+      name: 'infra-reads-only-service-subscriptions',
+      severity: 'error',
+      comment: 'The CDK app may read which contracts a service consumes, not its code.',
+      from: { path: '^infra/' },
+      to: { path: '^functions/', pathNot: '^functions/[^/]+/consumes\\.ts$' },
+    },
+    {
+      name: 'no-test-code-in-production',
+      severity: 'error',
+      from: { pathNot: '^(test|bench)/' },
+      to: { path: '^test/' },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true, pathNot: '^aws-lambda$' }, // types only (@types/aws-lambda)
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(cdk\\.out|coverage|node_modules)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};

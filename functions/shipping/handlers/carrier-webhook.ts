@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { shipmentId } from '../../../events/common.js';
+import { documentClient, requireEnv } from '../../../plumbing/aws.js';
+import {
+  HttpError,
+  httpHandler,
+  json,
+  parseBody,
+  parseParams,
+  type HttpEvent,
+} from '../../../plumbing/http.js';
+import { instrument } from '../../../plumbing/lambda.js';
+import { lazyHandler } from '../../../plumbing/lazy.js';
+import { retryOnConflict } from '../../../plumbing/outbox.js';
+import { loadShipmentFrom, saveShipmentTo } from '../adapters/dynamo-shipments.js';
+import { webhookSecretFrom } from '../adapters/secret.js';
+import { ShipmentRejection, handle, type Clock } from '../domain/shipment.js';
+import { SIGNATURE_HEADER, verify } from '../domain/signature.js';
+import type { GetWebhookSecret, LoadShipment, SaveShipment } from '../ports.js';
+import { view } from './view.js';
+
+const params = z.strictObject({ shipmentId });
+
+/** The carrier's notification: one status change, with the carrier's own event id for dedup. */
+export const carrierEventSchema = z.strictObject({
+  eventId: z.string().min(1).max(100),
+  type: z.enum(['DISPATCHED', 'DELIVERED']),
+  carrier: z.string().min(1).max(100),
+  trackingNumber: z.string().min(1).max(100),
+  occurredAt: z.iso.datetime({ offset: true }),
+});
+
+export interface WebhookDeps {
+  load: LoadShipment;
+  save: SaveShipment;
+  secret: GetWebhookSecret;
+  clock?: Clock;
+  nowSeconds?: () => number;
+}
+
+export function makeCarrierWebhook(deps: WebhookDeps) {
+  const nowSeconds = deps.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
+  return httpHandler(async (event: HttpEvent) => {
+    // Authenticate before reading anything else: an unsigned request learns nothing.
+    const raw = event.isBase64Encoded
+      ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+      : (event.body ?? '');
+    const check = verify(await deps.secret(), raw, event.headers?.[SIGNATURE_HEADER], nowSeconds());
+    if (!check.ok) throw new HttpError(401, 'InvalidSignature', check.reason);
+
+    const { shipmentId: id } = parseParams(event.pathParameters, params);
+    const update = parseBody(event, carrierEventSchema);
+    const requestId = event.requestContext.requestId;
+
+    return retryOnConflict(async () => {
+      const stored = await deps.load(id);
+      if (!stored || stored.state.status === 'NONE' || stored.state.status === 'VOID') {
+        throw new HttpError(404, 'NotFound', `No shipment ${id} was scheduled.`);
+      }
+      let outcome;
+      try {
+        outcome = handle(
+          {
+            type: 'CarrierUpdate',
+            update: { ...update, carrierEventId: update.eventId },
+            cause: {
+              correlationId: stored.state.orderId,
+              causationId: `carrier:${update.eventId}`,
+            },
+          },
+          stored.state,
+          deps.clock,
+        );
+      } catch (error) {
+        if (error instanceof ShipmentRejection) {
+          throw new HttpError(409, 'InvalidTransition', error.message, {
+            status: stored.state.status,
+          });
+        }
+        throw error;
+      }
+      if (outcome.next !== stored.state) {
+        await deps.save({
+          shipmentId: id,
+          next: outcome.next,
+          expectedVersion: stored.version,
+          events: outcome.events,
+        });
+      }
+      return json(200, view(outcome.next), { 'x-request-id': requestId });
+    });
+  });
+}
+
+export const handler = instrument(
+  lazyHandler(() => {
+    const table = requireEnv('TABLE_NAME');
+    const client = documentClient();
+    return makeCarrierWebhook({
+      load: loadShipmentFrom(client, table),
+      save: saveShipmentTo(client, table),
+      secret: webhookSecretFrom(requireEnv('CARRIER_WEBHOOK_SECRET_ARN')),
+    });
+  }),
+);

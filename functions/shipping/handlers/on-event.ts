@@ -1,0 +1,61 @@
+import { createConsumer, type Consumed } from '../../../plumbing/consumer.js';
+import { documentClient, requireEnv } from '../../../plumbing/aws.js';
+import { instrument } from '../../../plumbing/lambda.js';
+import { lazyHandler } from '../../../plumbing/lazy.js';
+import { retryOnConflict } from '../../../plumbing/outbox.js';
+import { logger } from '../../../plumbing/powertools.js';
+import { loadShipmentFrom, saveShipmentTo } from '../adapters/dynamo-shipments.js';
+import { consumes } from '../consumes.js';
+import {
+  handle,
+  initialState,
+  shipmentIdFor,
+  type Clock,
+  type Command,
+} from '../domain/shipment.js';
+import type { LoadShipment, SaveShipment } from '../ports.js';
+
+export interface OnEventDeps {
+  load: LoadShipment;
+  save: SaveShipment;
+  clock?: Clock;
+}
+
+/** OrderConfirmed schedules the order's shipment; OrderCancelled calls it off if not yet dispatched. */
+export function makeOnEvent(deps: OnEventDeps) {
+  return (event: Consumed<(typeof consumes)[number]>) =>
+    retryOnConflict(async () => {
+      const shipmentId = shipmentIdFor(event.detail.data.orderId);
+      const stored = (await deps.load(shipmentId)) ?? { state: initialState, version: 0 };
+      const command: Command =
+        event['detail-type'] === 'OrderConfirmed'
+          ? { type: 'Confirm', event }
+          : { type: 'Cancel', event };
+      const { events, next } = handle(command, stored.state, deps.clock);
+      if (next === stored.state) return; // nothing to record: a duplicate or a no-op
+      if (event['detail-type'] === 'OrderCancelled' && stored.state.status === 'DISPATCHED') {
+        logger.warn('Order cancelled after its shipment was dispatched', { shipmentId });
+      }
+      await deps.save({
+        shipmentId,
+        next,
+        expectedVersion: stored.version,
+        events,
+        handledEventId: event.detail.metadata.eventId,
+      });
+    });
+}
+
+export const handler = instrument(
+  lazyHandler(() => {
+    const table = requireEnv('TABLE_NAME');
+    const client = documentClient();
+    return createConsumer({
+      consumes,
+      handle: makeOnEvent({
+        load: loadShipmentFrom(client, table),
+        save: saveShipmentTo(client, table),
+      }),
+    });
+  }),
+);

@@ -1,0 +1,289 @@
+import { AwsError } from '../core/errors.js';
+import type { CloudContext, JsonService, SqsSink } from '../core/types.js';
+import { Archives } from './archives.js';
+import { Buses } from './buses.js';
+import {
+  DEFAULT_RETRY,
+  Deliveries,
+  type FailedInvocation,
+  type RetryOptions,
+  type TargetDeliverer,
+} from './delivery.js';
+import { buildEvent, checkEntries, entryError, type EntryError } from './entries.js';
+import { Arns, busNameOf, isEnabled, type Bus, type BusEvent, type Rule } from './model.js';
+import { matchPattern, parsePattern } from './pattern.js';
+import { Replays } from './replays.js';
+import { renderTargetInput } from './transform.js';
+import { Constraints, optString, validationError, type Input } from './validate.js';
+
+export type {
+  DeliveryRequest,
+  FailedInvocation,
+  RetryOptions,
+  TargetDeliverer,
+} from './delivery.js';
+
+export interface EventBridgeOptions {
+  /** Local bound on target retries (AWS: up to 185 over 24 hours). */
+  retry?: Partial<RetryOptions>;
+  /** Pause between replayed events, to watch or cancel a replay mid-way. Default 0. */
+  replayEventIntervalMs?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+/** An event published by another local service (it may use an `aws.` source). */
+export interface InternalEvent {
+  eventBusName?: string;
+  source: string;
+  detailType: string;
+  detail: Record<string, unknown>;
+  resources?: string[];
+  time?: Date;
+}
+
+export interface EventBridgeService extends JsonService {
+  /**
+   * Delivers targets whose ARN starts with `arnPrefix` (e.g. `arn:aws:lambda:`)
+   * through `deliver`; without one such targets are stored but not delivered.
+   * Returns a function that unregisters it.
+   */
+  registerTargetDeliverer(arnPrefix: string, deliver: TargetDeliverer): () => void;
+  /** Puts an event on a bus from inside the local cloud; returns its id. */
+  publish(event: InternalEvent): string;
+  /** Resolves when every delivery and replay started so far has finished. */
+  settled(): Promise<void>;
+  /** Deliveries that failed after their retries (newest last, at most 1000). */
+  failedInvocations(): FailedInvocation[];
+  stop(): Promise<void>;
+}
+
+const REQUIRED_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'];
+const MAX_BUS_HOPS = 16;
+
+/** The EventBridge API (JSON 1.1, `X-Amz-Target: AWSEvents.<Action>`) of the local cloud. */
+export function createEventBridge(
+  ctx: CloudContext,
+  sqs: SqsSink,
+  options: EventBridgeOptions = {},
+): EventBridgeService {
+  const now = options.now ?? Date.now;
+  const arns = new Arns(ctx);
+  const buses = new Buses(arns, ctx.accountId, now);
+  const archives = new Archives(arns, (name) => buses.has(name), now);
+  const deliveries = new Deliveries(sqs, ctx.recorder, { ...DEFAULT_RETRY, ...options.retry });
+  const hops = new WeakMap<BusEvent, number>();
+
+  /** Matches, records, archives and delivers one event on one bus. */
+  function dispatch(
+    bus: Bus,
+    event: BusEvent,
+    ingestionTime: number,
+    replay?: { filterArns?: readonly string[] },
+  ): void {
+    const matched: Rule[] = [];
+    for (const rule of bus.rules.values()) {
+      if (!isEnabled(rule) || rule.pattern === undefined) continue;
+      if (replay?.filterArns && !replay.filterArns.includes(rule.arn)) continue;
+      if (safeMatch(rule, event)) matched.push(rule);
+    }
+    try {
+      ctx.recorder.recordEvent({
+        receivedAt: new Date(ingestionTime).toISOString(),
+        eventBusName: bus.name,
+        event,
+        matchedRules: matched.map((rule) => rule.name),
+      });
+    } catch {
+      // The log is for observation; a failing recorder must not lose the event.
+    }
+    // Replayed events are not archived again (AWS's archive rule excludes `replay-name`).
+    if (!replay) archives.record(bus.name, event, ingestionTime);
+    const ingestion = new Date(ingestionTime).toISOString();
+    for (const rule of matched) {
+      for (const target of rule.targets.values()) {
+        const request = {
+          target,
+          rule: { name: rule.name, arn: rule.arn, busName: bus.name },
+          event,
+          body: '',
+        };
+        try {
+          request.body = renderTargetInput(target, event, {
+            ruleName: rule.name,
+            ruleArn: rule.arn,
+            ingestionTime: ingestion,
+          });
+        } catch {
+          request.body = JSON.stringify(event);
+        }
+        deliveries.deliver(request);
+      }
+    }
+  }
+
+  // A rule may target another bus of this account and region.
+  deliveries.register(`${arns.bus('')}`, ({ target, event }) => {
+    const bus = buses.get(busNameOf(target.Arn));
+    if (!bus)
+      throw new AwsError('ResourceNotFoundException', `Event bus ${target.Arn} does not exist.`);
+    const depth = (hops.get(event) ?? 0) + 1;
+    if (depth > MAX_BUS_HOPS) {
+      throw new AwsError(
+        'LoopDetected',
+        `Event ${String(event['id'])} went through ${MAX_BUS_HOPS} buses; check the rules for a loop.`,
+      );
+    }
+    const forwarded = { ...event };
+    hops.set(forwarded, depth);
+    dispatch(bus, forwarded, now());
+  });
+
+  const replays = new Replays(
+    arns,
+    archives,
+    (name) => buses.has(name),
+    (busName, event, opts) => {
+      const bus = buses.get(busName);
+      if (bus) dispatch(bus, event, now(), opts);
+    },
+    { eventIntervalMs: options.replayEventIntervalMs ?? 0 },
+    now,
+  );
+
+  function putEvents(input: Input) {
+    const entries = checkEntries(input['Entries']);
+    const at = now();
+    const results: ({ EventId: string } | EntryError)[] = [];
+    let failed = 0;
+    for (const entry of entries) {
+      const error = entryError(entry);
+      const busName = busNameOf(
+        typeof entry['EventBusName'] === 'string' ? entry['EventBusName'] : undefined,
+      );
+      const bus = buses.get(busName);
+      if (error || !bus) {
+        // AWS silently drops events for a missing bus (aws/aws-cli#9186); locally that typo is reported.
+        results.push(
+          error ?? {
+            ErrorCode: 'ResourceNotFoundException',
+            ErrorMessage: `Event bus ${busName} does not exist.`,
+          },
+        );
+        failed++;
+        continue;
+      }
+      const event = buildEvent(entry, ctx, at);
+      dispatch(bus, event, at);
+      results.push({ EventId: event['id'] as string });
+    }
+    return { FailedEntryCount: failed, Entries: results };
+  }
+
+  function testEventPattern(input: Input) {
+    const eventText = optString(input, 'Event');
+    const patternText = optString(input, 'EventPattern');
+    new Constraints()
+      .required(patternText, 'eventPattern')
+      .length(patternText, 'eventPattern', 0, 4096)
+      .required(eventText, 'event')
+      .check();
+    let event: unknown;
+    try {
+      event = JSON.parse(eventText!);
+    } catch {
+      throw validationError('Parameter Event is not valid.');
+    }
+    const fields =
+      typeof event === 'object' && event !== null && !Array.isArray(event) ? event : undefined;
+    if (!fields || REQUIRED_EVENT_FIELDS.some((field) => !(field in fields))) {
+      throw validationError('Parameter Event is not valid.');
+    }
+    return { Result: matchPattern(parsePattern(patternText!), event) };
+  }
+
+  const actions: Record<string, (input: Input) => unknown> = {
+    CreateEventBus: (i) => buses.createBus(i),
+    DescribeEventBus: (i) => buses.describeBus(i),
+    ListEventBuses: (i) => buses.listBuses(i),
+    DeleteEventBus: (i) => buses.deleteBus(i),
+    PutPermission: (i) => buses.putPermission(i),
+    RemovePermission: (i) => buses.removePermission(i),
+    PutRule: (i) => buses.putRule(i),
+    DescribeRule: (i) => buses.describeRule(i),
+    ListRules: (i) => buses.listRules(i),
+    ListRuleNamesByTarget: (i) => buses.listRuleNamesByTarget(i),
+    EnableRule: (i) => buses.setRuleState(i, 'ENABLED'),
+    DisableRule: (i) => buses.setRuleState(i, 'DISABLED'),
+    DeleteRule: (i) => buses.deleteRule(i),
+    PutTargets: (i) => buses.putTargets(i),
+    ListTargetsByRule: (i) => buses.listTargets(i),
+    RemoveTargets: (i) => buses.removeTargets(i),
+    TagResource: (i) => buses.tagResource(i),
+    UntagResource: (i) => buses.untagResource(i),
+    ListTagsForResource: (i) => buses.listTags(i),
+    PutEvents: putEvents,
+    TestEventPattern: testEventPattern,
+    CreateArchive: (i) => archives.create(i),
+    DescribeArchive: (i) => archives.describe(i),
+    UpdateArchive: (i) => archives.update(i),
+    ListArchives: (i) => archives.list(i),
+    DeleteArchive: (i) => archives.delete(i),
+    StartReplay: (i) => replays.start(i),
+    DescribeReplay: (i) => replays.describe(i),
+    ListReplays: (i) => replays.list(i),
+    CancelReplay: (i) => replays.cancel(i),
+  };
+
+  async function settled(): Promise<void> {
+    // Replays start deliveries (never the reverse), so replays first.
+    await replays.settled();
+    await deliveries.settled();
+  }
+
+  return {
+    targetPrefix: 'AWSEvents',
+    async handle(action: string, input: Record<string, unknown>): Promise<unknown> {
+      const run = actions[action];
+      if (!run) {
+        throw new AwsError(
+          'UnknownOperationException',
+          `The local EventBridge does not implement ${action}. Implemented: ${Object.keys(actions).join(', ')}.`,
+        );
+      }
+      return run(input ?? {});
+    },
+    registerTargetDeliverer: (prefix, deliver) => deliveries.register(prefix, deliver),
+    publish(event: InternalEvent): string {
+      const bus = buses.resolve(event.eventBusName);
+      const at = now();
+      const built = buildEvent(
+        {
+          Source: event.source,
+          DetailType: event.detailType,
+          Detail: JSON.stringify(event.detail),
+          ...(event.resources && { Resources: event.resources }),
+          ...(event.time && { Time: event.time.getTime() / 1000 }),
+        },
+        ctx,
+        at,
+      );
+      dispatch(bus, built, at);
+      return built['id'] as string;
+    },
+    settled,
+    failedInvocations: () => deliveries.failures(),
+    async stop(): Promise<void> {
+      await replays.stop();
+      await deliveries.stop();
+    },
+  };
+}
+
+function safeMatch(rule: Rule, event: BusEvent): boolean {
+  try {
+    return rule.pattern !== undefined && matchPattern(rule.pattern, event);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,115 @@
+import type { Context, SQSEvent } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import {
+  causedBy,
+  createEvent,
+  type Causation,
+  type DomainEvent,
+} from '../../../events/contract.js';
+import {
+  StockReleased,
+  StockReservationFailed,
+  StockReserved,
+} from '../../../events/index.js';
+import { createConsumer, type Consumed, type EventHandler } from '../../../plumbing/consumer.js';
+import { instrument } from '../../../plumbing/lambda.js';
+import { retryOnConflict } from '../../../plumbing/outbox.js';
+import { logger, metrics } from '../../../plumbing/powertools.js';
+import { defaultPorts } from '../adapters/default.js';
+import { consumes } from '../consumes.js';
+import { decide, type Command, type Fact } from '../domain/reservation.js';
+import type { LoadInventoryState, SaveInventoryDecision } from '../ports.js';
+
+type Consumes = (typeof consumes)[number];
+
+export interface OnEventDeps {
+  load: LoadInventoryState;
+  save: SaveInventoryDecision;
+}
+
+function toCommand(event: Consumed<Consumes>): Command {
+  switch (event['detail-type']) {
+    case 'OrderPlaced': {
+      const { orderId, customerId, lines, paymentToken } = event.detail.data;
+      return { type: 'OrderPlaced', orderId, customerId, lines, paymentToken };
+    }
+    case 'OrderCancelled': {
+      const { orderId, customerId } = event.detail.data;
+      return { type: 'OrderCancelled', orderId, customerId };
+    }
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}
+
+/** The bus event of a fact; the tombstone is private and publishes nothing. */
+function published(fact: Fact, cause: Causation): DomainEvent[] {
+  switch (fact.type) {
+    case 'StockReserved':
+      return [createEvent(StockReserved, fact.data, cause)];
+    case 'StockReservationFailed':
+      return [createEvent(StockReservationFailed, fact.data, cause)];
+    case 'StockReleased':
+      return [createEvent(StockReleased, fact.data, cause)];
+    case 'CancellationRecorded':
+      return [];
+    default: {
+      const _exhaustive: never = fact;
+      return _exhaustive;
+    }
+  }
+}
+
+/** Load, decide, commit; again from a fresh load if stock or the reservation moved meanwhile. */
+export function makeHandle(deps: OnEventDeps): EventHandler<Consumes> {
+  return async (event) => {
+    const command = toCommand(event);
+    // A cancellation needs only the reservation: its release is a delta on each product.
+    const skus = command.type === 'OrderPlaced' ? command.lines.map((l) => l.sku) : [];
+    await retryOnConflict(async () => {
+      const before = await deps.load(command.orderId, skus);
+      const facts = decide(command, before);
+      if (facts.length === 0) {
+        logger.info('Nothing to do for this order', {
+          orderId: command.orderId,
+          reservation: before.reservation?.status ?? 'none',
+        });
+        return;
+      }
+      const result = await deps.save({
+        before,
+        facts,
+        events: facts.flatMap((fact) => published(fact, causedBy(event))),
+        handledEventId: event.detail.metadata.eventId,
+      });
+      logger.info('Decision stored', {
+        orderId: command.orderId,
+        facts: facts.map((f) => f.type),
+        result,
+      });
+      if (result === 'committed') {
+        for (const fact of facts) metrics.addMetric(fact.type, MetricUnit.Count, 1);
+      }
+    });
+  };
+}
+
+export function makeOnEvent(
+  deps: OnEventDeps,
+  options: { idempotency?: { tableName: string } | false } = {},
+) {
+  return createConsumer({ consumes, handle: makeHandle(deps), ...options });
+}
+
+let consumer: ReturnType<typeof makeOnEvent> | undefined;
+
+/** Built on the first invocation: the idempotency store needs TABLE_NAME. */
+export const handler = instrument((event: SQSEvent, context: Context) => {
+  consumer ??= makeOnEvent({
+    load: (orderId, skus) => defaultPorts().load(orderId, skus),
+    save: (decision) => defaultPorts().save(decision),
+  });
+  return consumer(event, context);
+});

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { instrument } from '../../../plumbing/lambda.js';
+import { httpHandler, json, parseBody, parseParams } from '../../../plumbing/http.js';
+import { defaultPorts } from '../adapters/default.js';
+import { priceCents, productName, viewOf } from '../domain/product.js';
+import { skuPath } from '../http.js';
+import type { UpsertProduct } from '../ports.js';
+
+const body = z.strictObject({ name: productName, priceCents });
+
+/** PUT /products/{sku}: creates the product (201, no stock yet) or renames/reprices it (200, stock kept). */
+export function makePutProduct(deps: { upsertProduct: UpsertProduct }) {
+  return httpHandler(async (event) => {
+    const { sku } = parseParams(event.pathParameters, skuPath);
+    const details = parseBody(event, body);
+    const { product, created } = await deps.upsertProduct({ sku, ...details });
+    return created
+      ? json(201, viewOf(product), { location: `/products/${sku}` })
+      : json(200, viewOf(product));
+  });
+}
+
+export const handler = instrument(
+  makePutProduct({ upsertProduct: (details) => defaultPorts().upsertProduct(details) }),
+);

@@ -1,0 +1,54 @@
+import type { Product } from '../../../functions/inventory/domain/product.js';
+import type {
+  Command,
+  Fact,
+  InventoryState,
+  OrderLine,
+} from '../../../functions/inventory/domain/reservation.js';
+
+export const ORDER = 'ord_1';
+export const CUSTOMER = 'cus_1';
+
+export function product(sku: string, available: number, priceCents = 250, reserved = 0): Product {
+  return { sku, name: `Product ${sku}`, priceCents, available, reserved, version: 1 };
+}
+
+export function stateWith(...products: Product[]): InventoryState {
+  return {
+    reservation: undefined,
+    products: Object.fromEntries(products.map((p) => [p.sku, p])),
+  };
+}
+
+export function placed(lines: OrderLine[], orderId = ORDER): Command {
+  return { type: 'OrderPlaced', orderId, customerId: CUSTOMER, lines, paymentToken: 'tok_approve' };
+}
+
+export function cancelled(orderId = ORDER): Command {
+  return { type: 'OrderCancelled', orderId, customerId: CUSTOMER };
+}
+
+export function reserved(
+  lines: { sku: string; quantity: number; unitPriceCents: number }[],
+  orderId = ORDER,
+): Fact {
+  return {
+    type: 'StockReserved',
+    data: {
+      orderId,
+      customerId: CUSTOMER,
+      lines,
+      amountCents: lines.reduce((s, l) => s + l.quantity * l.unitPriceCents, 0),
+      currency: 'USD',
+      paymentToken: 'tok_approve',
+    },
+  };
+}
+
+export function released(lines: OrderLine[], orderId = ORDER): Fact {
+  return { type: 'StockReleased', data: { orderId, lines } };
+}
+
+export function tombstone(orderId = ORDER): Fact {
+  return { type: 'CancellationRecorded', data: { orderId, customerId: CUSTOMER } };
+}

@@ -1,0 +1,103 @@
+import type { DataOf } from '../../../events/contract.js';
+import type {
+  OrderCancelled,
+  OrderCompleted,
+  OrderConfirmed,
+  OrderPlaced,
+  PaymentAuthorized,
+  PaymentDeclined,
+  ShipmentDelivered,
+  ShipmentDispatched,
+  StockReservationFailed,
+  StockReserved,
+} from '../../../events/index.js';
+import type { Pricing } from './state.js';
+
+/** `at` is an ISO timestamp given by the caller: the domain never reads a clock. */
+interface Timed {
+  at: string;
+}
+
+/*
+ * Commands: what the customer asks (PlaceOrder, CancelOrder) and what other
+ * services tell us (their events, taken as commands addressed to one order).
+ */
+export type PlaceOrder = Timed & {
+  type: 'PlaceOrder';
+  data: Omit<DataOf<typeof OrderPlaced>, 'placedAt'>;
+};
+export type CancelOrder = Timed & { type: 'CancelOrder'; orderId: string };
+export type ReactToStockReserved = Timed & {
+  type: 'StockReserved';
+  data: DataOf<typeof StockReserved>;
+};
+export type ReactToStockReservationFailed = Timed & {
+  type: 'StockReservationFailed';
+  data: DataOf<typeof StockReservationFailed>;
+};
+export type ReactToPaymentAuthorized = Timed & {
+  type: 'PaymentAuthorized';
+  data: DataOf<typeof PaymentAuthorized>;
+};
+export type ReactToPaymentDeclined = Timed & {
+  type: 'PaymentDeclined';
+  data: DataOf<typeof PaymentDeclined>;
+};
+export type ReactToShipmentDispatched = Timed & {
+  type: 'ShipmentDispatched';
+  data: DataOf<typeof ShipmentDispatched>;
+};
+export type ReactToShipmentDelivered = Timed & {
+  type: 'ShipmentDelivered';
+  data: DataOf<typeof ShipmentDelivered>;
+};
+
+export type OrderCommand =
+  | PlaceOrder
+  | CancelOrder
+  | ReactToStockReserved
+  | ReactToStockReservationFailed
+  | ReactToPaymentAuthorized
+  | ReactToPaymentDeclined
+  | ReactToShipmentDispatched
+  | ReactToShipmentDelivered;
+
+/*
+ * Events: what happened to the order. The four public ones carry exactly their
+ * contract's `data` (they go on the bus) plus what only this aggregate needs;
+ * the internal ones change the stored state and are never published.
+ */
+export type OrderPlacedEvent = Timed & {
+  type: 'OrderPlaced';
+  data: DataOf<typeof OrderPlaced>;
+};
+export type OrderConfirmedEvent = Timed & {
+  type: 'OrderConfirmed';
+  data: DataOf<typeof OrderConfirmed>;
+  paymentId: string;
+};
+export type OrderCancelledEvent = Timed & {
+  type: 'OrderCancelled';
+  data: DataOf<typeof OrderCancelled>;
+};
+export type OrderCompletedEvent = Timed & {
+  type: 'OrderCompleted';
+  data: DataOf<typeof OrderCompleted>;
+  shipmentId: string;
+};
+/** Internal: inventory's pricing, kept until the payment confirms the order. */
+export type StockPricedEvent = Timed & { type: 'StockPriced'; pricing: Pricing };
+/** Internal: a payment that arrived before the pricing; confirmation waits for it. */
+export type PaymentRecordedEvent = Timed & {
+  type: 'PaymentRecorded';
+  paymentId: string;
+  amountCents: number;
+  currency: 'USD';
+};
+/** Internal: the shipment left; the customer can no longer cancel. */
+export type DispatchRecordedEvent = Timed & { type: 'DispatchRecorded'; shipmentId: string };
+
+export type PublicOrderEvent =
+  OrderPlacedEvent | OrderConfirmedEvent | OrderCancelledEvent | OrderCompletedEvent;
+export type OrderEvent =
+  PublicOrderEvent | StockPricedEvent | PaymentRecordedEvent | DispatchRecordedEvent;

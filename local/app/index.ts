@@ -1,0 +1,167 @@
+/**
+ * Runs a synthesized CDK app (`cdk.out`) on the local cloud: creates every
+ * stack's resources through the edge's wire APIs, runs the functions in
+ * worker threads, polls their event sources and serves the HTTP APIs.
+ *
+ *   const cloud = await startLocalCloud({ port: 0 });
+ *   const app = await loadApp({ cdkOut: 'cdk.out', cloud, apiPort: 0 });
+ *   await fetch(`${app.apiUrl}/orders/123`);
+ *   await app.stop(); await cloud.stop();
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Route } from '../edge/http.js';
+import { EventSourceMappings, type MappingInfo } from './esm/index.js';
+import { HttpApiServer } from './http-api/server.js';
+import { registerLambdaApi } from './lambda/edge-routes.js';
+import type { LocalFunction } from './lambda/function.js';
+import { LambdaService } from './lambda/service.js';
+import type { DeployEnv } from './resources/types.js';
+import { readAssembly } from './template/assembly.js';
+import { deployStack, type DeployedStack } from './template/deploy.js';
+
+export type { DeployedResource, DeployedStack } from './template/deploy.js';
+export type { LocalFunction, InvokeOutcome, FunctionStats } from './lambda/function.js';
+export type { MappingInfo } from './esm/index.js';
+export { HANDLERS, SKIPPED_TYPES } from './resources/index.js';
+
+/** What loadApp needs of the local cloud (local/cloud.ts's LocalCloud has it). */
+export interface LocalCloudLike {
+  /** The edge's base URL, e.g. http://localhost:4566. */
+  readonly endpoint: string;
+  readonly context: { readonly accountId: string; readonly region: string };
+  addRoute(route: Route): void;
+}
+
+export interface LoadAppOptions {
+  /** The cloud assembly folder, usually `cdk.out`. */
+  readonly cdkOut: string;
+  readonly cloud: LocalCloudLike;
+  /** Port of the HTTP API (default 3000; 0 picks a free one). */
+  readonly apiPort?: number;
+  /** Interface the HTTP API listens on (default 127.0.0.1). */
+  readonly apiHost?: string;
+  /** Messages of the loader, the pollers and the HTTP API (default: console.log). */
+  readonly log?: (line: string) => void;
+  /** Console output of the functions (default: stdout, prefixed `[Stack/Function]`). */
+  readonly functionLog?: (label: string, line: string) => void;
+  /** Concurrency of a function without reserved concurrency (default 5). */
+  readonly defaultConcurrency?: number;
+  /** SQS pollers per mapping without MaximumConcurrency (default 2). */
+  readonly defaultSqsConcurrency?: number;
+  /** Seed of generated physical names: the same seed gives the same names (default: stable names). */
+  readonly nameSeed?: string;
+}
+
+export interface RunningApp {
+  /** Base URL of the HTTP API (undefined if the app has none), e.g. http://localhost:3000. */
+  readonly apiUrl: string | undefined;
+  /** Deployed stacks by stack name: resources (physical ids, attributes) and outputs. */
+  readonly stacks: Readonly<Record<string, DeployedStack>>;
+  /** Every function of the app. */
+  readonly functions: readonly LocalFunction[];
+  /** A function by name, ARN, logical id or label (`Stack/Construct`). */
+  findFunction(ref: string): LocalFunction | undefined;
+  /** `Ref` of a resource: `physicalId('OrdersStack', 'Table1234')`. Throws if unknown. */
+  physicalId(stackName: string, logicalId: string): string;
+  /** HTTP API routes, e.g. `GET /orders/{orderId}`. */
+  readonly routes: readonly { prefix: string; routeKey: string; where: string }[];
+  readonly mappings: readonly MappingInfo[];
+  /** Stops the HTTP API, the pollers and every function worker. */
+  stop(): Promise<void>;
+}
+
+export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const functionLog =
+    options.functionLog ?? ((label: string, line: string) => process.stdout.write(`[${label}] ${line}\n`));
+  const { accountId, region } = options.cloud.context;
+  const endpoint = options.cloud.endpoint;
+  const stacks = readAssembly(options.cdkOut);
+
+  const clientConfig = {
+    endpoint,
+    region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
+  const dynamodb = new DynamoDBClient(clientConfig);
+  const streams = new DynamoDBStreamsClient(clientConfig);
+  const sqs = new SQSClient(clientConfig);
+  const events = new EventBridgeClient(clientConfig);
+  const lambda = new LambdaService({
+    endpoint,
+    region,
+    accountId,
+    log: functionLog,
+    defaultConcurrency: options.defaultConcurrency,
+  });
+  const mappings = new EventSourceMappings({
+    lambda,
+    sqs,
+    streams,
+    region,
+    log,
+    defaultSqsConcurrency: options.defaultSqsConcurrency,
+  });
+  const http = new HttpApiServer(lambda, log);
+  const env: DeployEnv = { accountId, region, endpoint, dynamodb, sqs, events, lambda, mappings, http, log };
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    unregister();
+    await http.close();
+    await mappings.stopAll();
+    await lambda.stop();
+    for (const c of [dynamodb, streams, sqs, events]) c.destroy();
+  };
+
+  const unregister = registerLambdaApi(options.cloud, lambda);
+  const deployed: Record<string, DeployedStack> = {};
+  try {
+    // Listen first, so an API's ApiEndpoint attribute can name the real port.
+    const hasApi = stacks.some((s) =>
+      Object.values(s.template.Resources ?? {}).some((r) => r.Type === 'AWS::ApiGatewayV2::Api'),
+    );
+    if (hasApi) await http.listen(options.apiPort ?? 3000, options.apiHost ?? '127.0.0.1');
+    const exports = new Map<string, unknown>();
+    for (const stack of stacks) {
+      const started = Date.now();
+      deployed[stack.stackName] = await deployStack(stack, { env, exports, nameSeed: options.nameSeed ?? '' });
+      const count = Object.keys(deployed[stack.stackName]!.resources).length;
+      log(`stack ${stack.stackName}: ${count} resources ready in ${Date.now() - started} ms`);
+    }
+    await mappings.startAll();
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+
+  const functions = lambda.list();
+  return {
+    apiUrl: hasRoutes(http) ? http.url : undefined,
+    stacks: deployed,
+    functions,
+    findFunction: (ref) =>
+      lambda.find(ref) ??
+      functions.find((f) => f.config.logicalId === ref || f.config.label === ref),
+    physicalId(stackName, logicalId) {
+      const r = deployed[stackName]?.resources[logicalId];
+      if (!r)
+        throw new Error(
+          `no resource ${logicalId} in stack ${stackName} (stacks: ${Object.keys(deployed).join(', ')})`,
+        );
+      return r.physicalId;
+    },
+    routes: http.routes(),
+    mappings: mappings.list(),
+    stop,
+  };
+}
+
+function hasRoutes(http: HttpApiServer): boolean {
+  return http.url !== '';
+}

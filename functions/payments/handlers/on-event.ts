@@ -1,0 +1,140 @@
+import type { Context, SQSEvent } from 'aws-lambda';
+import { causedBy, createEvent, type Causation } from '../../../events/contract.js';
+import { createConsumer, type Consumed } from '../../../plumbing/consumer.js';
+import { instrument } from '../../../plumbing/lambda.js';
+import { retryOnConflict } from '../../../plumbing/outbox.js';
+import { logger } from '../../../plumbing/powertools.js';
+import { defaultDeps } from '../adapters/defaults.js';
+import { consumes } from '../consumes.js';
+import { decide, evolve, pendingCall, type PaymentCommand } from '../domain/decider.js';
+import { messagesOf } from '../domain/messages.js';
+import type { Payment } from '../domain/payment.js';
+import type { Charge, LoadPayment, Refund, SavePayment } from '../ports.js';
+
+export interface OnEventDeps {
+  load: LoadPayment;
+  save: SavePayment;
+  charge: Charge;
+  refund: Refund;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+export type PaymentsEvent = Consumed<(typeof consumes)[number]>;
+
+/** At most a charge then a refund can be owed; more rounds would mean a bug, not progress. */
+const MAX_CALLS = 3;
+
+/**
+ * Handles StockReserved and OrderCancelled: load -> decide -> commit, then make
+ * the provider call the new state waits for (charge or refund) and commit its
+ * answer, each commit conditioned on the version it was decided on.
+ *
+ * The intent (CHARGING, REFUND_PENDING) is committed before the call, so a
+ * cancellation arriving meanwhile sees it, and a delivery after a crash finishes
+ * the call with the same idempotency key. A provider failure throws, so SQS
+ * redelivers the message; a decline is a result.
+ */
+export function makeOnEvent(deps: OnEventDeps) {
+  const now = deps.now ?? (() => new Date());
+
+  /** One load -> decide -> commit round, retried on a concurrent update. */
+  const apply = (command: PaymentCommand, cause: Causation, handledEventId?: string) =>
+    retryOnConflict(async (): Promise<Payment> => {
+      const { state, version } = await deps.load(command.orderId);
+      const events = decide(command, state);
+      if (events.length === 0) return state;
+      const next = events.reduce(evolve, state);
+      if (next.status === 'NONE') throw new Error('A decided change cannot leave no payment');
+      const published = messagesOf(events).map((m) =>
+        createEvent(m.contract, m.data, cause, now, deps.newId),
+      );
+      const result = await deps.save({
+        state: next,
+        expectedVersion: version,
+        events: published,
+        handledEventId,
+      });
+      if (result === 'duplicate') {
+        // A concurrent delivery of the same event applied it; carry on from what it left.
+        return (await deps.load(command.orderId)).state;
+      }
+      logger.info('Payment changed', {
+        orderId: command.orderId,
+        from: state.status,
+        to: next.status,
+        events: events.map((e) => e.type),
+        published: published.map((e) => e.detailType),
+      });
+      return next;
+    });
+
+  return async (event: PaymentsEvent): Promise<void> => {
+    const cause = causedBy(event);
+    const at = () => now().toISOString();
+    let token: string | undefined;
+    let state: Payment;
+    switch (event['detail-type']) {
+      case 'StockReserved': {
+        const { orderId, amountCents, currency, paymentToken } = event.detail.data;
+        token = paymentToken;
+        state = await apply(
+          { type: 'ReceiveStockReserved', orderId, amountCents, currency, at: at() },
+          cause,
+          event.detail.metadata.eventId,
+        );
+        break;
+      }
+      case 'OrderCancelled': {
+        const { orderId } = event.detail.data;
+        state = await apply(
+          { type: 'ReceiveOrderCancelled', orderId, at: at() },
+          cause,
+          event.detail.metadata.eventId,
+        );
+        break;
+      }
+      default: {
+        const _exhaustive: never = event;
+        throw new Error(`payments does not consume ${JSON.stringify(_exhaustive)}`);
+      }
+    }
+
+    for (let calls = 0; ; calls++) {
+      const call = pendingCall(state);
+      if (!call) return;
+      if (calls >= MAX_CALLS) {
+        throw new Error(
+          `Payment of order ${call.orderId} still waits for a ${call.kind} after ${MAX_CALLS} provider calls; investigate its history.`,
+        );
+      }
+      if (call.kind === 'charge') {
+        if (token === undefined) {
+          // Only StockReserved carries the card token. The delivery that is charging
+          // (or its redelivery, if it crashed) completes the charge and sees the cancel.
+          logger.info('Charge in flight; its own delivery completes it', { orderId: call.orderId });
+          return;
+        }
+        const result = await deps.charge({ ...call, token });
+        state = await apply(
+          { type: 'CompleteCharge', orderId: call.orderId, result, at: at() },
+          cause,
+        );
+      } else {
+        const { refundId } = await deps.refund(call);
+        state = await apply(
+          { type: 'CompleteRefund', orderId: call.orderId, refundId, at: at() },
+          cause,
+        );
+      }
+    }
+  };
+}
+
+let consumer: ((event: SQSEvent, context: Context) => Promise<unknown>) | undefined;
+
+/** Built on first use: the consumer and the provider client need the environment CDK sets. */
+export const handler = instrument((event: SQSEvent, context: Context) => {
+  consumer ??= createConsumer({ consumes, handle: makeOnEvent(defaultDeps()) });
+  return consumer(event, context);
+});

@@ -39,6 +39,8 @@ export class Archives {
     private readonly arns: Arns,
     private readonly busExists: (name: string) => boolean,
     private readonly now: () => number,
+    /** Oldest events are dropped beyond this many per archive, so a long local run stays bounded. */
+    private readonly maxEventsPerArchive = 200_000,
   ) {}
 
   get(name: string): Archive | undefined {
@@ -59,6 +61,7 @@ export class Archives {
       this.prune(archive);
       const size = Buffer.byteLength(JSON.stringify(event), 'utf8');
       archive.events.push({ ingestionTime, event, size });
+      if (archive.events.length > this.maxEventsPerArchive) archive.events.shift();
     }
   }
 

@@ -28,6 +28,8 @@ export interface EventBridgeOptions {
   retry?: Partial<RetryOptions>;
   /** Pause between replayed events, to watch or cancel a replay mid-way. Default 0. */
   replayEventIntervalMs?: number;
+  /** Per archive; the oldest events are dropped beyond it (AWS has no such limit). Default 200 000. */
+  maxArchivedEvents?: number;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -70,7 +72,7 @@ export function createEventBridge(
   const now = options.now ?? Date.now;
   const arns = new Arns(ctx);
   const buses = new Buses(arns, ctx.accountId, now);
-  const archives = new Archives(arns, (name) => buses.has(name), now);
+  const archives = new Archives(arns, (name) => buses.has(name), now, options.maxArchivedEvents);
   const deliveries = new Deliveries(sqs, ctx.recorder, { ...DEFAULT_RETRY, ...options.retry });
   const hops = new WeakMap<BusEvent, number>();
 

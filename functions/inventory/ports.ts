@@ -4,7 +4,10 @@ import type { Product } from './domain/product.js';
 import type { Fact, InventoryState } from './domain/reservation.js';
 
 /** Loads an order's reservation and the given products (a strongly consistent snapshot). */
-export type LoadInventoryState = (orderId: string, skus: readonly string[]) => Promise<InventoryState>;
+export type LoadInventoryState = (
+  orderId: string,
+  skus: readonly string[],
+) => Promise<InventoryState>;
 
 export interface InventoryDecision {
   before: InventoryState;
@@ -29,7 +32,9 @@ export interface ProductDetails {
 }
 
 /** Creates the product with no stock, or updates its name and price and keeps its stock. */
-export type UpsertProduct = (details: ProductDetails) => Promise<{ product: Product; created: boolean }>;
+export type UpsertProduct = (
+  details: ProductDetails,
+) => Promise<{ product: Product; created: boolean }>;
 
 export interface RestockRequest {
   sku: string;

@@ -30,8 +30,20 @@ export interface PricedLine extends OrderLine {
 export type Shortage = DataOf<typeof StockReservationFailed>['shortages'][number];
 
 export type Reservation =
-  | { status: 'RESERVED'; orderId: string; customerId: string; lines: PricedLine[]; version: number }
-  | { status: 'RELEASED'; orderId: string; customerId: string; lines: PricedLine[]; version: number }
+  | {
+      status: 'RESERVED';
+      orderId: string;
+      customerId: string;
+      lines: PricedLine[];
+      version: number;
+    }
+  | {
+      status: 'RELEASED';
+      orderId: string;
+      customerId: string;
+      lines: PricedLine[];
+      version: number;
+    }
   | {
       status: 'FAILED';
       orderId: string;
@@ -97,7 +109,10 @@ function shortageOf(line: OrderLine, product: Product | undefined): Shortage | u
   return undefined;
 }
 
-function reserve(command: Extract<Command, { type: 'OrderPlaced' }>, state: InventoryState): Fact[] {
+function reserve(
+  command: Extract<Command, { type: 'OrderPlaced' }>,
+  state: InventoryState,
+): Fact[] {
   // Any reservation record means this order was decided already: a redelivered
   // or replayed OrderPlaced, or a cancellation that got here first (tombstone).
   if (state.reservation) return [];

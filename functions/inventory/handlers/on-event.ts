@@ -6,11 +6,7 @@ import {
   type Causation,
   type DomainEvent,
 } from '../../../events/contract.js';
-import {
-  StockReleased,
-  StockReservationFailed,
-  StockReserved,
-} from '../../../events/index.js';
+import { StockReleased, StockReservationFailed, StockReserved } from '../../../events/index.js';
 import { createConsumer, type Consumed, type EventHandler } from '../../../plumbing/consumer.js';
 import { instrument } from '../../../plumbing/lambda.js';
 import { retryOnConflict } from '../../../plumbing/outbox.js';

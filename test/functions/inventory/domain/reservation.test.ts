@@ -32,7 +32,12 @@ describe('OrderPlaced', () => {
   it('reserves every line, priced from the catalog, when all stock is there', () => {
     inventoryWith(product('A', 5, 250), product('B', 2, 1000))
       .given([])
-      .when(placed([{ sku: 'A', quantity: 2 }, { sku: 'B', quantity: 2 }]))
+      .when(
+        placed([
+          { sku: 'A', quantity: 2 },
+          { sku: 'B', quantity: 2 },
+        ]),
+      )
       .then([
         reserved([
           { sku: 'A', quantity: 2, unitPriceCents: 250 },
@@ -44,7 +49,12 @@ describe('OrderPlaced', () => {
   it('moves the quantities from available to reserved', () => {
     inventoryWith(product('A', 5), product('B', 2))
       .given([])
-      .when(placed([{ sku: 'A', quantity: 2 }, { sku: 'B', quantity: 2 }]))
+      .when(
+        placed([
+          { sku: 'A', quantity: 2 },
+          { sku: 'B', quantity: 2 },
+        ]),
+      )
       .thenState((state) => {
         expect(state.products['A']).toMatchObject({ available: 3, reserved: 2 });
         expect(state.products['B']).toMatchObject({ available: 0, reserved: 2 });
@@ -70,7 +80,12 @@ describe('OrderPlaced', () => {
   it('fails with only the short lines, and reserves nothing, on a partial shortage', () => {
     const when = inventoryWith(product('A', 5), product('B', 1))
       .given([])
-      .when(placed([{ sku: 'A', quantity: 2 }, { sku: 'B', quantity: 3 }]));
+      .when(
+        placed([
+          { sku: 'A', quantity: 2 },
+          { sku: 'B', quantity: 3 },
+        ]),
+      );
     when.then([
       {
         type: 'StockReservationFailed',
@@ -91,7 +106,12 @@ describe('OrderPlaced', () => {
   it('names an unknown SKU with nothing available, next to insufficient ones', () => {
     inventoryWith(product('A', 1))
       .given([])
-      .when(placed([{ sku: 'A', quantity: 2 }, { sku: 'NOPE', quantity: 1 }]))
+      .when(
+        placed([
+          { sku: 'A', quantity: 2 },
+          { sku: 'NOPE', quantity: 1 },
+        ]),
+      )
       .then([
         {
           type: 'StockReservationFailed',
@@ -110,7 +130,12 @@ describe('OrderPlaced', () => {
   it('sums duplicate SKUs before checking stock', () => {
     inventoryWith(product('A', 4))
       .given([])
-      .when(placed([{ sku: 'A', quantity: 2 }, { sku: 'A', quantity: 3 }]))
+      .when(
+        placed([
+          { sku: 'A', quantity: 2 },
+          { sku: 'A', quantity: 3 },
+        ]),
+      )
       .then([
         {
           type: 'StockReservationFailed',
@@ -206,16 +231,19 @@ describe('OrderCancelled', () => {
 
   it('releases only once, however often the cancellation comes', () => {
     inventoryWith(product('A', 5), product('B', 1))
-      .given([held, released([{ sku: 'A', quantity: 2 }, { sku: 'B', quantity: 1 }])])
+      .given([
+        held,
+        released([
+          { sku: 'A', quantity: 2 },
+          { sku: 'B', quantity: 1 },
+        ]),
+      ])
       .when(cancelled())
       .thenNothing();
   });
 
   it('records a tombstone when it overtakes OrderPlaced', () => {
-    inventoryWith(product('A', 5))
-      .given([])
-      .when(cancelled())
-      .then([tombstone()]);
+    inventoryWith(product('A', 5)).given([]).when(cancelled()).then([tombstone()]);
   });
 
   it('does nothing more when the tombstone is already there', () => {
@@ -246,7 +274,13 @@ describe('sumLines', () => {
 describe('changesOf', () => {
   it('creates the reservation and takes stock under an availability condition', () => {
     const before = stateWith(product('A', 5), product('B', 2));
-    const facts = decide(placed([{ sku: 'A', quantity: 2 }, { sku: 'B', quantity: 2 }]), before);
+    const facts = decide(
+      placed([
+        { sku: 'A', quantity: 2 },
+        { sku: 'B', quantity: 2 },
+      ]),
+      before,
+    );
     expect(changesOf(before, facts)).toEqual([
       {
         type: 'PutReservation',
@@ -291,7 +325,12 @@ describe('changesOf', () => {
     expect(changesOf(stateWith(), [tombstone()])).toEqual([
       {
         type: 'PutReservation',
-        reservation: { status: 'CANCELLED_BEFORE_RESERVE', orderId: ORDER, customerId: CUSTOMER, version: 1 },
+        reservation: {
+          status: 'CANCELLED_BEFORE_RESERVE',
+          orderId: ORDER,
+          customerId: CUSTOMER,
+          version: 1,
+        },
         expectedVersion: undefined,
       },
     ]);

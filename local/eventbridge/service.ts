@@ -99,8 +99,8 @@ export function createEventBridge(
     } catch {
       // The log is for observation; a failing recorder must not lose the event.
     }
-    // Replayed events are not archived again (AWS's archive rule excludes `replay-name`).
-    if (!replay) archives.record(bus.name, event, ingestionTime);
+    // Replayed events are not archived again: AWS's archive rule excludes any `replay-name`.
+    if (!replay && !('replay-name' in event)) archives.record(bus.name, event, ingestionTime);
     const ingestion = new Date(ingestionTime).toISOString();
     for (const rule of matched) {
       for (const target of rule.targets.values()) {

@@ -1,0 +1,137 @@
+import { Annotations, Duration, RemovalPolicy, Tags, type Environment } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { ServiceLogLevel } from './constructs/service-function.js';
+import { InventoryStack } from './stacks/inventory-stack.js';
+import { NotificationsStack } from './stacks/notifications-stack.js';
+import { OrdersStack } from './stacks/orders-stack.js';
+import { PaymentsStack } from './stacks/payments-stack.js';
+import { PlatformStack } from './stacks/platform-stack.js';
+import type { ServiceStack } from './stacks/service-stack.js';
+import { ShippingStack } from './stacks/shipping-stack.js';
+
+/** Placeholder provider URL: synth works without one, but a deployed app cannot charge. */
+export const PLACEHOLDER_PAYMENT_PROVIDER_URL = 'https://payments.invalid';
+
+/**
+ * The app's configuration, read from CDK context (`-c key=value` or cdk.json):
+ *
+ * - `paymentProviderUrl`: base URL of the payment provider payments calls.
+ *   Default `https://payments.invalid`, with a synth warning.
+ * - `removalPolicy`: `retain` (default) or `destroy`: what happens to tables and
+ *   secrets when their stack is deleted. `destroy` is for throwaway dev stacks.
+ * - `logLevel`: POWERTOOLS_LOG_LEVEL of every function: DEBUG, INFO (default), WARN, ERROR.
+ * - `archiveRetentionDays`: how long the bus's archive keeps events. Default 30.
+ */
+export interface ShopConfig {
+  readonly paymentProviderUrl: string;
+  readonly removalPolicy: RemovalPolicy;
+  readonly logLevel: ServiceLogLevel;
+  readonly archiveRetention: Duration;
+}
+
+const LOG_LEVELS: readonly ServiceLogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
+
+/** Reads and checks the configuration from the app's context; errors name the key. */
+export function readConfig(scope: Construct): ShopConfig {
+  const ctx = (key: string): string | undefined => {
+    const value: unknown = scope.node.tryGetContext(key);
+    return value === undefined || value === null ? undefined : String(value);
+  };
+
+  const paymentProviderUrl = ctx('paymentProviderUrl') ?? PLACEHOLDER_PAYMENT_PROVIDER_URL;
+  if (!URL.canParse(paymentProviderUrl)) {
+    throw new Error(
+      `Context paymentProviderUrl must be an absolute URL, got "${paymentProviderUrl}"; pass -c paymentProviderUrl=https://...`,
+    );
+  }
+
+  const removal = (ctx('removalPolicy') ?? 'retain').toLowerCase();
+  if (removal !== 'retain' && removal !== 'destroy') {
+    throw new Error(`Context removalPolicy must be "retain" or "destroy", got "${removal}".`);
+  }
+
+  const logLevel = (ctx('logLevel') ?? 'INFO').toUpperCase() as ServiceLogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new Error(`Context logLevel must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
+  }
+
+  const days = Number(ctx('archiveRetentionDays') ?? 30);
+  if (!Number.isInteger(days) || days < 0) {
+    throw new Error(
+      `Context archiveRetentionDays must be a whole number of days (0 = forever), got "${ctx('archiveRetentionDays')}".`,
+    );
+  }
+
+  return {
+    paymentProviderUrl,
+    removalPolicy: removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    logLevel,
+    archiveRetention: Duration.days(days),
+  };
+}
+
+export interface ShopStacks {
+  readonly platform: PlatformStack;
+  readonly orders: OrdersStack;
+  readonly inventory: InventoryStack;
+  readonly payments: PaymentsStack;
+  readonly shipping: ShippingStack;
+  readonly notifications: NotificationsStack;
+}
+
+/** Adds the platform stack and the five service stacks to `scope` (an App). */
+export function buildShop(
+  scope: Construct,
+  config: ShopConfig = readConfig(scope),
+  env?: Environment,
+): ShopStacks {
+  Tags.of(scope).add('project', 'shop');
+  const platform = new PlatformStack(scope, 'Shop-Platform', {
+    env,
+    description: 'shop: the event bus, its archive and schema registry, and the HTTP API',
+    archiveRetention: config.archiveRetention,
+  });
+  const common = {
+    env,
+    bus: platform.bus,
+    httpApi: platform.httpApi,
+    removalPolicy: config.removalPolicy,
+    logLevel: config.logLevel,
+  };
+  const stacks: ShopStacks = {
+    platform,
+    orders: new OrdersStack(scope, 'Shop-Orders', {
+      ...common,
+      description: 'shop: the orders service',
+    }),
+    inventory: new InventoryStack(scope, 'Shop-Inventory', {
+      ...common,
+      description: 'shop: the inventory service',
+    }),
+    payments: new PaymentsStack(scope, 'Shop-Payments', {
+      ...common,
+      description: 'shop: the payments service',
+      paymentProviderUrl: config.paymentProviderUrl,
+    }),
+    shipping: new ShippingStack(scope, 'Shop-Shipping', {
+      ...common,
+      description: 'shop: the shipping service',
+    }),
+    notifications: new NotificationsStack(scope, 'Shop-Notifications', {
+      ...common,
+      description: 'shop: the notifications service',
+    }),
+  };
+  if (config.paymentProviderUrl === PLACEHOLDER_PAYMENT_PROVIDER_URL) {
+    Annotations.of(stacks.payments).addWarningV2(
+      'shop:paymentProviderUrl',
+      `No payment provider configured: payments will call ${PLACEHOLDER_PAYMENT_PROVIDER_URL} and decline nothing but fail every charge. Pass -c paymentProviderUrl=https://your-provider.example.`,
+    );
+  }
+  return stacks;
+}
+
+/** The service stacks, for code that treats them alike. */
+export function serviceStacks(stacks: ShopStacks): ServiceStack[] {
+  return [stacks.orders, stacks.inventory, stacks.payments, stacks.shipping, stacks.notifications];
+}

@@ -1,0 +1,51 @@
+import { Duration } from 'aws-cdk-lib';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { Construct } from 'constructs';
+import { consumes } from '../../functions/payments/consumes.js';
+import { ServiceStack, type ServiceStackProps } from './service-stack.js';
+
+export interface PaymentsStackProps extends ServiceStackProps {
+  /** Base URL of the external payment provider (PAYMENT_PROVIDER_URL). */
+  readonly paymentProviderUrl: string;
+  /** Timeout of one call to the provider, in ms. @default 2000 */
+  readonly paymentProviderTimeoutMs?: number;
+  /**
+   * Most concurrent charges in flight, so a backlog does not stampede the
+   * provider. Capped on the queue's event-source mapping rather than with
+   * reserved concurrency, which would take from the account's shared pool.
+   * @default 5
+   */
+  readonly maxConcurrentCharges?: number;
+}
+
+/** Payments: charges and refunds through the external provider. */
+export class PaymentsStack extends ServiceStack {
+  constructor(scope: Construct, id: string, props: PaymentsStackProps) {
+    super(scope, id, 'payments', props);
+    const table = this.createTable({ outbox: true });
+
+    const getPayment = this.createFunction('GetPayment', 'get-payment', table);
+    table.grantReadData(getPayment);
+    this.route('GetPaymentRoute', HttpMethod.GET, '/payments/{orderId}', getPayment);
+
+    const onEvent = this.createFunction('OnEvent', 'on-event', table, {
+      // Room for the provider's retries with backoff and a slow answer or two.
+      timeout: Duration.seconds(30),
+      environment: {
+        PAYMENT_PROVIDER_URL: props.paymentProviderUrl,
+        PAYMENT_PROVIDER_TIMEOUT_MS: String(props.paymentProviderTimeoutMs ?? 2000),
+      },
+    });
+    table.grantReadWriteData(onEvent);
+    this.subscribe('Subscription', {
+      consumes,
+      consumer: onEvent,
+      // A charge can take ~8 s when the provider is slow (2 s timeout x retries
+      // + backoff): small batches fit in 30 s, and a timeout re-drives few messages.
+      batchSize: 3,
+      maxConcurrency: props.maxConcurrentCharges ?? 5,
+    });
+
+    this.publishOutbox(table);
+  }
+}

@@ -1,0 +1,88 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpApi, HttpStage, type IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { EventBus, Match, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { CfnRegistry, CfnSchema } from 'aws-cdk-lib/aws-eventschemas';
+import type { Construct } from 'constructs';
+import { allContracts } from '../../events/catalog.js';
+import type { EventContract } from '../../events/contract.js';
+import { jsonSchemaOf } from '../../events/json-schema.js';
+
+export interface PlatformStackProps extends StackProps {
+  /** How long the archive keeps every event on the bus. @default Duration.days(30) */
+  readonly archiveRetention?: Duration;
+  /** Steady requests per second the API accepts across all routes. @default 100 */
+  readonly apiRateLimit?: number;
+  /** Requests the API accepts in a burst above the rate. @default 200 */
+  readonly apiBurstLimit?: number;
+  /** Contracts published to the schema registry. @default allContracts */
+  readonly contracts?: readonly EventContract[];
+}
+
+/**
+ * The name a contract has in the schema registry: `<source>@<detail-type>`, the
+ * convention of EventBridge schema discovery, so code bindings and the console
+ * find a schema by the event it describes.
+ */
+export function registrySchemaName(contract: EventContract): string {
+  return `${contract.source}@${contract.detailType}`;
+}
+
+/**
+ * What every service shares: the `shop` event bus with an archive of every
+ * event, the schema registry of the contracts, and the HTTP API that services
+ * add their routes to.
+ */
+export class PlatformStack extends Stack {
+  /** The `shop` bus. Its physical name is generated; functions get it as EVENT_BUS_NAME. */
+  public readonly bus: IEventBus;
+  public readonly httpApi: IHttpApi;
+  /** Base URL of the API's default stage. */
+  public readonly apiUrl: string;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
+    super(scope, id, props);
+
+    const bus = new EventBus(this, 'Bus', {
+      description: 'shop: the one bus the services choreograph over',
+    });
+    bus.archive('Archive', {
+      description: 'Every shop event, for replaying any window',
+      eventPattern: { source: Match.prefix('shop.') },
+      retention: props.archiveRetention ?? Duration.days(30),
+    });
+    this.bus = bus;
+
+    const registry = new CfnRegistry(this, 'SchemaRegistry', {
+      description: 'The shop event contracts (JSON Schema draft 4 of each detail), from events/',
+    });
+    for (const contract of props.contracts ?? allContracts) {
+      new CfnSchema(this, `Schema${contract.detailType}`, {
+        registryName: registry.attrRegistryName,
+        schemaName: registrySchemaName(contract),
+        type: 'JSONSchemaDraft4',
+        description: contract.description,
+        content: JSON.stringify(jsonSchemaOf(contract)),
+      });
+    }
+
+    // No CORS: the API serves other programs, not browsers on other origins.
+    const httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'The shop: the one synchronous entry point for clients',
+      createDefaultStage: false,
+    });
+    // Our own $default stage, because HttpApi's own one takes no throttling.
+    const stage = new HttpStage(this, 'DefaultStage', {
+      httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.apiRateLimit ?? 100, burstLimit: props.apiBurstLimit ?? 200 },
+    });
+    this.httpApi = httpApi;
+    this.apiUrl = stage.url;
+
+    new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the shop API' });
+    new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
+    new CfnOutput(this, 'EventBusArn', { value: bus.eventBusArn });
+    new CfnOutput(this, 'SchemaRegistryName', { value: registry.attrRegistryName });
+  }
+}

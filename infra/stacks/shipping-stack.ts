@@ -1,0 +1,38 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { consumes } from '../../functions/shipping/consumes.js';
+import { ServiceStack, type ServiceStackProps } from './service-stack.js';
+
+/** Shipping: schedules shipments and follows the carrier's webhooks. */
+export class ShippingStack extends ServiceStack {
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, 'shipping', props);
+    const table = this.createTable({ outbox: true });
+    // Shared with the carrier out of band; the webhook verifies HMAC signatures with it.
+    const webhookSecret = new Secret(this.state, 'CarrierWebhookSecret', {
+      description: 'shipping: HMAC key the carrier signs webhook calls with',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: this.removalPolicy,
+    });
+    new CfnOutput(this, 'CarrierWebhookSecretArn', { value: webhookSecret.secretArn });
+
+    const webhook = this.createFunction('CarrierWebhook', 'carrier-webhook', table, {
+      environment: { CARRIER_WEBHOOK_SECRET_ARN: webhookSecret.secretArn },
+    });
+    table.grantReadWriteData(webhook);
+    webhookSecret.grantRead(webhook);
+    const getShipment = this.createFunction('GetShipment', 'get-shipment', table);
+    table.grantReadData(getShipment);
+
+    this.route('CarrierWebhookRoute', HttpMethod.POST, '/shipments/{shipmentId}/events', webhook);
+    this.route('GetShipmentRoute', HttpMethod.GET, '/shipments/{shipmentId}', getShipment);
+
+    const onEvent = this.createFunction('OnEvent', 'on-event', table);
+    table.grantReadWriteData(onEvent);
+    this.subscribe('Subscription', { consumes, consumer: onEvent });
+
+    this.publishOutbox(table);
+  }
+}

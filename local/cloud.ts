@@ -1,0 +1,169 @@
+import { MemoryRecorder } from './core/recorder.js';
+import type { CloudContext, JsonService, Recorder, SqsSink } from './core/types.js';
+import { DynamoDbLocal } from './dynamodb/process.js';
+import { DynamoDbForwarder } from './dynamodb/proxy.js';
+import type { EdgeResponse, Route } from './edge/http.js';
+import { localRoutes } from './edge/local-api.js';
+import { Edge } from './edge/server.js';
+import { SqsQueryService } from './sqs/query.js';
+import { SqsService } from './sqs/service.js';
+
+export interface LocalCloudOptions {
+  /** 0 picks a free port. Default: LOCAL_CLOUD_PORT, else 4566. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 000000000000. */
+  accountId?: string;
+  /** Default us-east-1. */
+  region?: string;
+  /** Keep DynamoDB tables on disk under `<persistDir>/dynamodb`; in memory when absent. */
+  persistDir?: string;
+  recorder?: Recorder;
+  /** Start DynamoDB Local (needs Java 17+). Default true; tests of other services may skip the JVM. */
+  dynamodb?: boolean;
+}
+
+/** A path-routed endpoint on the edge (REST-JSON APIs such as Lambda's). */
+export type LocalRoute = Route;
+export type { EdgeResponse };
+
+/** SQS for in-process callers: the SqsSink plus the same actions the wire has. */
+export interface LocalSqs extends SqsSink {
+  /** Runs any SQS action with JSON-protocol input, as `AmazonSQS.<action>` would (not counted). */
+  handle(action: string, input: Record<string, unknown>): Promise<unknown>;
+  queueUrlFromArn(queueArn: string): string;
+  queueArnFromUrl(queueUrl: string): string;
+  /** All attributes unless names are given; throws QueueDoesNotExist. */
+  getQueueAttributes(queueArnOrUrl: string, names?: string[]): Record<string, string>;
+  listQueueArns(): string[];
+}
+
+export interface LocalCloud {
+  /** e.g. http://127.0.0.1:4566 — give it to SDK clients as `endpoint`. */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly context: CloudContext;
+  readonly sqs: LocalSqs;
+  /** DynamoDB Local's own endpoint (bypasses the edge; not counted), or undefined if not started. */
+  readonly dynamodbEndpoint: string | undefined;
+  /** Milliseconds from the call to ready, and how much of it DynamoDB Local took. */
+  readonly startup: { totalMs: number; dynamodbMs: number };
+  registerJsonService(svc: JsonService, signingName: string): void;
+  addRoute(route: LocalRoute): void;
+  stop(): Promise<void>;
+}
+
+/** Starts the edge, SQS, EventBridge and DynamoDB Local; resolves when all answer. */
+export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const started = Date.now();
+  const port = opts.port ?? portFromEnv() ?? 4566;
+  const host = opts.host ?? '127.0.0.1';
+  const accountId = opts.accountId ?? '000000000000';
+  const region = opts.region ?? 'us-east-1';
+  checkOptions(port, accountId, region);
+  const recorder = opts.recorder ?? new MemoryRecorder();
+
+  const edge = new Edge(recorder);
+  const bound = await edge.listen(port, host);
+  const endpoint = `http://${endpointHost(host)}:${bound}`;
+  const context: CloudContext = { accountId, region, endpoint, recorder };
+  const stoppers: (() => Promise<void> | void)[] = [() => edge.close()];
+  const services = ['sqs'];
+  const stop = async () => {
+    for (const s of stoppers.splice(0).reverse()) await s();
+  };
+
+  try {
+    const sqs = new SqsService(context);
+    edge.registerJsonService(sqs, 'sqs', {
+      namespace: 'com.amazonaws.sqs#',
+      queryCompatible: true,
+    });
+    edge.registerQueryService(new SqsQueryService(sqs, endpoint));
+    stoppers.push(() => sqs.stop());
+
+    // EventBridge: the one call site (local/eventbridge/service.ts, owned by the EventBridge work).
+    // When it exports createEventBridge(ctx, sqs), register it here:
+    //   const events = createEventBridge(context, sqs);
+    //   edge.registerJsonService(events, 'events');
+    //   stoppers.push(() => events.stop());
+    //   services.push('events');
+
+    let dynamodbEndpoint: string | undefined;
+    let dynamodbMs = 0;
+    if (opts.dynamodb ?? true) {
+      const t = Date.now();
+      const ddb = await DynamoDbLocal.start({ persistDir: opts.persistDir });
+      stoppers.push(() => ddb.stop());
+      dynamodbMs = Date.now() - t;
+      dynamodbEndpoint = ddb.endpoint;
+      const forwarder = new DynamoDbForwarder(ddb, context);
+      stoppers.push(() => forwarder.close());
+      for (const p of forwarder.services()) edge.registerProxy(p);
+      services.push('dynamodb', 'dynamodbstreams');
+    }
+
+    const startedAt = new Date().toISOString();
+    for (const r of localRoutes(recorder, () => ({
+      status: 'ok',
+      endpoint,
+      accountId,
+      region,
+      services,
+      startedAt,
+    }))) {
+      edge.addRoute(r);
+    }
+
+    let stopping: Promise<void> | undefined;
+    return {
+      endpoint,
+      port: bound,
+      context,
+      sqs,
+      dynamodbEndpoint,
+      startup: { totalMs: Date.now() - started, dynamodbMs },
+      registerJsonService: (svc, signingName) => {
+        edge.registerJsonService(svc, signingName);
+        services.push(signingName);
+      },
+      addRoute: (route) => edge.addRoute(route),
+      stop: () => (stopping ??= stop()),
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function portFromEnv(): number | undefined {
+  const v = process.env['LOCAL_CLOUD_PORT'];
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new Error(`LOCAL_CLOUD_PORT must be a port number from 0 to 65535; received '${v}'.`);
+  }
+  return n;
+}
+
+function checkOptions(port: number, accountId: string, region: string): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(
+      `port must be an integer from 0 to 65535 (0 picks a free port); received ${port}.`,
+    );
+  }
+  if (!/^\d{12}$/.test(accountId)) {
+    throw new Error(`accountId must be 12 digits, like 000000000000; received '${accountId}'.`);
+  }
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+    throw new Error(`region must look like us-east-1; received '${region}'.`);
+  }
+}
+
+/** The host clients should use: a wildcard bind is reached through loopback. */
+function endpointHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}

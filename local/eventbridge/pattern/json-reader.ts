@@ -284,7 +284,7 @@ export class JsonReader {
       if (after >= 0 && after !== 0x20 && after !== 0x09 && after !== 0x0a && after !== 0x0d) {
         this.pos++;
         this.failMinusOne(
-          `Unexpected character ${charDesc(after)}: Expected space separating root-level values`,
+          `Unexpected character (${charDesc(after)}): Expected space separating root-level values`,
         );
       }
     }
@@ -317,13 +317,13 @@ export class JsonReader {
     }
     if (isIdentifierStart(ch)) this.invalidToken(String.fromCharCode(ch));
     this.failMinusOne(
-      `Unexpected character ${charDesc(ch)}: expected a valid value ${VALID_VALUES}`,
+      `Unexpected character (${charDesc(ch)}): expected a valid value ${VALID_VALUES}`,
     );
   }
 
   private oddName(ch: number): never {
     this.failMinusOne(
-      `Unexpected character ${charDesc(ch)}: was expecting double-quote to start field name`,
+      `Unexpected character (${charDesc(ch)}): was expecting double-quote to start field name`,
     );
   }
 
@@ -366,7 +366,7 @@ export class JsonReader {
       if (c < 0x20) {
         this.pos++;
         this.fail(
-          `Illegal unquoted character (${ctrlDesc(c)}): has to be escaped using backslash to be included in name`,
+          `Illegal unquoted character (${charDesc(c)}): has to be escaped using backslash to be included in name`,
         );
       }
       this.pos++;
@@ -398,7 +398,7 @@ export class JsonReader {
       if (c < 0x20) {
         this.pos++;
         this.fail(
-          `Illegal unquoted character (${ctrlDesc(c)}): has to be escaped using backslash to be included in string value`,
+          `Illegal unquoted character (${charDesc(c)}): has to be escaped using backslash to be included in string value`,
         );
       }
       this.pos++;
@@ -434,7 +434,7 @@ export class JsonReader {
           const digit = hexValue(h);
           if (digit < 0) {
             this.failMinusOne(
-              `Unexpected character ${charDesc(h)}: expected a hex-digit for character escape sequence`,
+              `Unexpected character (${charDesc(h)}): expected a hex-digit for character escape sequence`,
             );
           }
           value = (value << 4) | digit;
@@ -472,7 +472,7 @@ export class JsonReader {
       this.rowStart = this.pos;
     } else if (c !== 0x20 && c !== 0x09) {
       this.failMinusOne(
-        `Illegal character (${ctrlDesc(c)}): only regular white space (\\r, \\n, \\t) is allowed between tokens`,
+        `Illegal character (${charDesc(c)}): only regular white space (\\r, \\n, \\t) is allowed between tokens`,
       );
     }
   }
@@ -481,7 +481,7 @@ export class JsonReader {
     const desc = context.kind === 'array' ? 'Array' : 'Object';
     if (ch !== 0x2c) {
       this.failMinusOne(
-        `Unexpected character ${charDesc(ch)}: was expecting comma to separate ${desc} entries`,
+        `Unexpected character (${charDesc(ch)}): was expecting comma to separate ${desc} entries`,
       );
     }
     const next = this.skipWhitespaceOrEnd();
@@ -494,7 +494,7 @@ export class JsonReader {
     if (ch < 0) this.fail('Unexpected end-of-input within/between Object entries');
     if (ch !== 0x3a) {
       this.failMinusOne(
-        `Unexpected character ${charDesc(ch)}: was expecting a colon to separate field name and value`,
+        `Unexpected character (${charDesc(ch)}): was expecting a colon to separate field name and value`,
       );
     }
     const next = this.skipWhitespaceOrEnd();
@@ -512,7 +512,7 @@ export class JsonReader {
 
   private failNumberChar(ch: number, comment: string): never {
     if (ch < 0) this.fail('Unexpected end-of-input in a Number value');
-    this.fail(`Unexpected character ${charDesc(ch)} in numeric value: ${comment}`);
+    this.fail(`Unexpected character (${charDesc(ch)}) in numeric value: ${comment}`);
   }
 
   private fail(reason: string): never {
@@ -547,15 +547,12 @@ function describeSource(src: string): string {
   return out;
 }
 
+/** Jackson's `_getCharDesc`. */
 function charDesc(c: number): string {
-  if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return `(${ctrlDesc(c)})`;
+  if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return `(CTRL-CHAR, code ${c})`;
   const ch = String.fromCharCode(c);
-  if (c > 255) return `('${ch}' (code ${c} / 0x${c.toString(16)}))`;
-  return `('${ch}' (code ${c}))`;
-}
-
-function ctrlDesc(c: number): string {
-  return `CTRL-CHAR, code ${c}`;
+  if (c > 255) return `'${ch}' (code ${c} / 0x${c.toString(16)})`;
+  return `'${ch}' (code ${c})`;
 }
 
 function isDigit(c: number): boolean {

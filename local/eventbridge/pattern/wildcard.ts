@@ -69,9 +69,9 @@ export function wildcardMatches(segments: readonly string[], value: string): boo
  * separate paths after it) and search the reachable state sets.
  */
 // AWS does not publish the threshold. 10 fits every answer we found recorded from AWS:
-// refused:  "*:*:*:*:*:event-bus/*" (10); four values like "*/datasync/*.bif" (12)
-// accepted: four values like "*.bif" (8); "/Users/*/dir/dir/dir/dir/dir/doc.txt" (7);
-//           two values like "*/datasync/*.bif" (6)
+// refused:  "*:*:*:*:*:event-bus/*" (10); four values like "*/datasync/*.bif" (16)
+// accepted: four values like "*.bif" (8); two values like "*/datasync/*.bif" (8);
+//           "/Users/*/dir/dir/dir/dir/dir/doc.txt" (7)
 export const WILDCARD_COMPLEXITY_LIMIT = 10;
 const STAR = -1;
 const MAX_STATE_SETS = 20_000; // keeps a hostile pattern from stalling PutRule

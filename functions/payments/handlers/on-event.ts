@@ -115,17 +115,13 @@ export function makeOnEvent(deps: OnEventDeps) {
           logger.info('Charge in flight; its own delivery completes it', { orderId: call.orderId });
           return;
         }
-        const result = await deps.charge({ ...call, token });
-        state = await apply(
-          { type: 'CompleteCharge', orderId: call.orderId, result, at: at() },
-          cause,
-        );
+        const { orderId, amountCents, currency } = call;
+        const result = await deps.charge({ orderId, amountCents, currency, token });
+        state = await apply({ type: 'CompleteCharge', orderId, result, at: at() }, cause);
       } else {
-        const { refundId } = await deps.refund(call);
-        state = await apply(
-          { type: 'CompleteRefund', orderId: call.orderId, refundId, at: at() },
-          cause,
-        );
+        const { orderId, paymentId, amountCents } = call;
+        const { refundId } = await deps.refund({ orderId, paymentId, amountCents });
+        state = await apply({ type: 'CompleteRefund', orderId, refundId, at: at() }, cause);
       }
     }
   };

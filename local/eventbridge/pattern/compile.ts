@@ -99,7 +99,7 @@ class Compiler {
     let fieldsPresent = false;
     while (this.next() !== 'END_OBJECT') {
       fieldsPresent = true;
-      const step = this.text_();
+      const step = this.currentText();
       if (step === OR) {
         this.parseOr(rules, path);
         continue;
@@ -160,14 +160,14 @@ class Compiler {
           break;
         }
         case 'VALUE_STRING': {
-          const value = this.text_();
+          const value = this.currentText();
           const address = looksLikeIp(value) ? parseIp(value) : undefined;
           tests.push(address ? values.exactIp(address) : values.exact(value));
           break;
         }
         case 'VALUE_NUMBER_INT':
         case 'VALUE_NUMBER_FLOAT':
-          tests.push(values.exactNumber(this.text_()));
+          tests.push(values.exactNumber(this.currentText()));
           break;
         case 'VALUE_NULL':
           tests.push(values.exact(null));
@@ -194,7 +194,7 @@ class Compiler {
   /** One `{ "operator": operand }` entry of a value array. */
   private matchExpression(): ValueTest | 'absent' {
     if (this.next() !== 'FIELD_NAME') this.barf('Match expression name not found');
-    const operator = this.text_();
+    const operator = this.currentText();
     switch (operator) {
       case 'exactly':
         return this.stringOperand('exact match pattern must be a string', values.exact);
@@ -232,13 +232,13 @@ class Compiler {
       case 'cidr': {
         // event-ruler reuses the prefix message here.
         if (this.next() !== 'VALUE_STRING') this.barf('prefix match pattern must be a string');
-        const range = parseCidr(this.text_()); // its errors carry no location on AWS either
+        const range = parseCidr(this.currentText()); // its errors carry no location on AWS either
         this.expectEnd();
         return values.cidr(range);
       }
       case 'wildcard': {
         if (this.next() !== 'VALUE_STRING') this.barf('wildcard match pattern must be a string');
-        const operand = this.text_();
+        const operand = this.currentText();
         const segments = this.wildcardSegments(operand);
         this.expectEnd();
         return values.wildcard(operand, segments);
@@ -255,7 +255,7 @@ class Compiler {
 
   private currentString(message: string, build: (s: string) => ValueTest): ValueTest {
     if (this.reader.token !== 'VALUE_STRING') this.barf(message);
-    const test = build(this.text_());
+    const test = build(this.currentText());
     this.expectEnd();
     return test;
   }
@@ -263,14 +263,14 @@ class Compiler {
   /** `{"prefix": {"equals-ignore-case": "..."}}` and its `suffix` twin. */
   private ignoreCaseOperand(kind: 'Prefix' | 'Suffix', build: (s: string) => ValueTest): ValueTest {
     if (this.next() !== 'FIELD_NAME') this.barf(`${kind} expression name not found`);
-    const operator = this.text_();
+    const operator = this.currentText();
     if (operator !== 'equals-ignore-case') {
       this.barf(`Unsupported ${kind.toLowerCase()} pattern: ${operator}`);
     }
     if (this.next() !== 'VALUE_STRING') {
       this.barf('equals-ignore-case match pattern must be a string');
     }
-    const test = build(this.text_());
+    const test = build(this.currentText());
     this.expectEnd();
     this.expectEnd();
     return test;
@@ -280,13 +280,13 @@ class Compiler {
     let token = this.next();
     if (token !== 'VALUE_STRING')
       this.barf(`Invalid member in numeric match: ${this.reader.getText()}`);
-    const operator = this.text_();
+    const operator = this.currentText();
     token = this.next();
     try {
       switch (operator) {
         case '=': {
           if (!isNumeric(token)) this.barf('Value of equals must be numeric');
-          const value = this.text_();
+          const value = this.currentText();
           if (this.next() !== 'END_ARRAY') this.tooManyElements();
           const micros = patternMicros(value);
           return values.numericRange({ micros, open: false }, { micros, open: false });
@@ -294,7 +294,7 @@ class Compiler {
         case '>=':
         case '>': {
           if (!isNumeric(token)) this.barf(`Value of ${operator} must be numeric`);
-          const bottom = this.text_();
+          const bottom = this.currentText();
           token = this.next();
           if (token === 'END_ARRAY') {
             return values.numericRange(
@@ -307,7 +307,7 @@ class Compiler {
         case '<=':
         case '<': {
           if (!isNumeric(token)) this.barf(`Value of ${operator} must be numeric`);
-          const top = this.text_();
+          const top = this.currentText();
           if (this.next() !== 'END_ARRAY') this.tooManyElements();
           return values.numericRange(undefined, {
             micros: patternMicros(top),
@@ -325,10 +325,10 @@ class Compiler {
 
   private numericRange(token: Token | null, bottom: string, openBottom: boolean): ValueTest {
     if (token !== 'VALUE_STRING') this.barf(`Bad value in numeric range: ${this.reader.getText()}`);
-    const operator = this.text_();
+    const operator = this.currentText();
     if (operator !== '<' && operator !== '<=') this.barf(`Bad numeric range operator: ${operator}`);
     if (!isNumeric(this.next())) this.barf(`Value of ${operator} must be numeric`);
-    const top = this.text_();
+    const top = this.currentText();
     if (this.next() !== 'END_ARRAY') this.barf('Too many terms in numeric range expression');
     const low = patternMicros(bottom);
     const high = patternMicros(top);
@@ -344,7 +344,7 @@ class Compiler {
     let token = this.next();
     if (token === 'START_OBJECT') {
       if (this.next() !== 'FIELD_NAME') this.barf('Anything-But expression name not found');
-      const operator = this.text_();
+      const operator = this.currentText();
       if (
         operator !== 'equals-ignore-case' &&
         operator !== 'prefix' &&
@@ -377,8 +377,8 @@ class Compiler {
     this.rethrowWithLocation(() => {
       let token: Token | null;
       while ((token = this.next()) !== 'END_ARRAY') {
-        if (token === 'VALUE_STRING') strings.push(this.text_());
-        else if (isNumeric(token)) micros.push(patternMicros(this.text_()));
+        if (token === 'VALUE_STRING') strings.push(this.currentText());
+        else if (isNumeric(token)) micros.push(patternMicros(this.currentText()));
         else this.barf('Inside anything but list, start|null|boolean is not supported.');
       }
     });
@@ -395,8 +395,8 @@ class Compiler {
   private anythingButValue(token: Token | null): ValueTest {
     // Not guarded by event-ruler: a bad number here is reported without a location.
     if (isNumeric(token))
-      return values.anythingBut(values.excludeNumbers([patternMicros(this.text_())]));
-    return values.anythingBut(values.excludeStrings([this.text_()]));
+      return values.anythingBut(values.excludeNumbers([patternMicros(this.currentText())]));
+    return values.anythingBut(values.excludeStrings([this.currentText()]));
   }
 
   private operandList(kind: AnythingButKind): string[] {
@@ -422,7 +422,7 @@ class Compiler {
       if (kind === 'wildcard') this.barf('wildcard match pattern must be a string');
       this.barf('prefix/suffix match pattern must be a string');
     }
-    const text = this.text_();
+    const text = this.currentText();
     if ((kind === 'prefix' || kind === 'suffix') && text === '') {
       this.barf('Null prefix/suffix not allowed');
     }
@@ -483,7 +483,7 @@ class Compiler {
   }
 
   /** The current token's text (for strings this reads them, moving the location on). */
-  private text_(): string {
+  private currentText(): string {
     return this.reader.getText() ?? 'null';
   }
 

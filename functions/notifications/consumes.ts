@@ -1,0 +1,14 @@
+import {
+  OrderCancelled,
+  OrderConfirmed,
+  ShipmentDelivered,
+  ShipmentDispatched,
+} from '../../events/index.js';
+
+/** The customer-facing events: one notification each. The CDK rule and the consumer derive from this list. */
+export const consumes = [
+  OrderConfirmed,
+  OrderCancelled,
+  ShipmentDispatched,
+  ShipmentDelivered,
+] as const;

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { customerId } from '../../../events/common.js';
+import { instrument } from '../../../plumbing/lambda.js';
+import { httpHandler, json, parseParams } from '../../../plumbing/http.js';
+import { defaultPorts } from '../adapters/default.js';
+import type { ListNotifications, PagePosition } from '../ports.js';
+
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 100;
+
+const position = z.object({ occurredAt: z.iso.datetime(), eventId: z.string().min(1).max(64) });
+
+/** The token is opaque to clients: the position of the page's last notification, base64url JSON. */
+export const encodeToken = (p: PagePosition) =>
+  Buffer.from(JSON.stringify(p), 'utf8').toString('base64url');
+
+function decodeToken(token: string): PagePosition | undefined {
+  try {
+    const parsed = position.safeParse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const path = z.object({ customerId });
+const query = z.strictObject({
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, `limit must be a whole number from 1 to ${MAX_LIMIT}`)
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(MAX_LIMIT))
+    .optional(),
+  nextToken: z
+    .string()
+    .max(1000)
+    .transform((token, ctx) => {
+      const decoded = decodeToken(token);
+      if (!decoded) {
+        ctx.issues.push({
+          code: 'custom',
+          input: token,
+          message: 'nextToken must be the nextToken of a previous page, passed back unchanged',
+        });
+        return z.NEVER;
+      }
+      return decoded;
+    })
+    .optional(),
+});
+
+/**
+ * GET /customers/{customerId}/notifications?limit=&nextToken=: newest first.
+ * A customer with no notifications (or unknown here) gets an empty list: this
+ * service learns of customers only through their events.
+ */
+export function makeListNotifications(deps: { list: ListNotifications }) {
+  return httpHandler(async (event) => {
+    const { customerId: id } = parseParams(event.pathParameters, path);
+    const { limit, nextToken } = parseParams(
+      event.queryStringParameters,
+      query,
+      'query parameters',
+    );
+    const page = await deps.list(id, { limit: limit ?? DEFAULT_LIMIT, after: nextToken });
+    return json(200, {
+      customerId: id,
+      notifications: page.notifications.map(({ eventId, orderId, kind, message, occurredAt }) => ({
+        eventId,
+        orderId,
+        kind,
+        message,
+        occurredAt,
+      })),
+      ...(page.next && { nextToken: encodeToken(page.next) }),
+    });
+  });
+}
+
+export const handler = instrument(
+  makeListNotifications({ list: (customer, page) => defaultPorts().list(customer, page) }),
+);

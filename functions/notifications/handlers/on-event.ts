@@ -1,0 +1,43 @@
+import type { Context, SQSEvent } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { createConsumer, type EventHandler } from '../../../plumbing/consumer.js';
+import { instrument } from '../../../plumbing/lambda.js';
+import { logger, metrics } from '../../../plumbing/powertools.js';
+import { defaultPorts } from '../adapters/default.js';
+import { consumes } from '../consumes.js';
+import { render } from '../domain/notification.js';
+import type { SaveNotification } from '../ports.js';
+
+type Consumes = (typeof consumes)[number];
+
+export interface OnEventDeps {
+  save: SaveNotification;
+}
+
+/** Renders the event's message and records it; a repeat of the event records nothing. */
+export function makeHandle(deps: OnEventDeps): EventHandler<Consumes> {
+  return async (event) => {
+    const notification = render(event);
+    const result = await deps.save(notification);
+    logger.info(result === 'recorded' ? 'Notification recorded' : 'Notification already recorded', {
+      orderId: notification.orderId,
+      kind: notification.kind,
+    });
+    if (result === 'recorded') metrics.addMetric('NotificationRecorded', MetricUnit.Count, 1);
+  };
+}
+
+export function makeOnEvent(
+  deps: OnEventDeps,
+  options: { idempotency?: { tableName: string } | false } = {},
+) {
+  return createConsumer({ consumes, handle: makeHandle(deps), ...options });
+}
+
+let consumer: ReturnType<typeof makeOnEvent> | undefined;
+
+/** Built on the first invocation: the idempotency store needs TABLE_NAME. */
+export const handler = instrument((event: SQSEvent, context: Context) => {
+  consumer ??= makeOnEvent({ save: (n) => defaultPorts().save(n) });
+  return consumer(event, context);
+});

@@ -1,0 +1,67 @@
+import type { Context } from 'aws-lambda';
+import { instrument } from '../../../plumbing/lambda.js';
+import {
+  HttpError,
+  httpHandler,
+  json,
+  parseParams,
+  type HttpEvent,
+} from '../../../plumbing/http.js';
+import { retryOnConflict } from '../../../plumbing/outbox.js';
+import { logger } from '../../../plumbing/powertools.js';
+import { defaultStore, lazily } from '../adapters/defaults.js';
+import { toBusEvents } from '../bus-events.js';
+import { run } from '../domain/decider.js';
+import { OrderRejected } from '../domain/errors.js';
+import { orderView } from '../http/order-view.js';
+import { orderIdParams, orderNotFound, requestIdOf } from '../http/requests.js';
+import type { LoadOrder, SaveOrder } from '../ports.js';
+
+export interface CancelOrderDeps {
+  loadOrder: LoadOrder;
+  saveOrder: SaveOrder;
+  now: () => Date;
+}
+
+/**
+ * POST /orders/{orderId}/cancel: CANCELLED(CUSTOMER_REQUEST) with OrderCancelled
+ * while the order is PENDING, or CONFIRMED and not dispatched; otherwise 409
+ * saying why. A concurrent change (say, PaymentAuthorized landing) is retried
+ * on the fresh state, so the answer always reflects what was stored.
+ */
+export function makeCancelOrder(deps: CancelOrderDeps) {
+  return httpHandler(async (event: HttpEvent, context: Context) => {
+    const { orderId } = parseParams(event.pathParameters, orderIdParams);
+    const requestId = requestIdOf(event, context.awsRequestId);
+
+    return retryOnConflict(async () => {
+      const stored = await deps.loadOrder(orderId);
+      if (!stored) throw orderNotFound(orderId);
+      const at = deps.now();
+      let decision: ReturnType<typeof run>;
+      try {
+        decision = run({ type: 'CancelOrder', orderId, at: at.toISOString() }, stored.order);
+      } catch (error) {
+        if (error instanceof OrderRejected) {
+          throw new HttpError(409, error.code, error.message, { orderId, status: error.status });
+        }
+        throw error;
+      }
+      await deps.saveOrder({
+        order: decision.order,
+        expectedVersion: stored.version,
+        events: toBusEvents(
+          decision.events,
+          { correlationId: orderId, causationId: requestId },
+          () => at,
+        ),
+      });
+      logger.info('Order cancelled by the customer', { orderId });
+      return json(202, orderView(decision.order));
+    });
+  });
+}
+
+export const handler = instrument(
+  lazily(() => makeCancelOrder({ ...defaultStore(), now: () => new Date() })),
+);

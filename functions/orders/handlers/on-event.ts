@@ -1,0 +1,92 @@
+import { causedBy } from '../../../events/contract.js';
+import { createConsumer, type Consumed, type EventHandler } from '../../../plumbing/consumer.js';
+import { instrument } from '../../../plumbing/lambda.js';
+import { retryOnConflict } from '../../../plumbing/outbox.js';
+import { logger } from '../../../plumbing/powertools.js';
+import { defaultStore, lazily } from '../adapters/defaults.js';
+import { toBusEvents } from '../bus-events.js';
+import { consumes } from '../consumes.js';
+import { run } from '../domain/decider.js';
+import { OrderNotFound } from '../domain/errors.js';
+import type { OrderCommand } from '../domain/messages.js';
+import type { LoadOrder, SaveOrder } from '../ports.js';
+
+type Consumes = (typeof consumes)[number];
+export type OrdersInboundEvent = Consumed<Consumes>;
+
+export interface OnEventDeps {
+  loadOrder: LoadOrder;
+  saveOrder: SaveOrder;
+  now: () => Date;
+}
+
+/** A consumed event as a command to the order it names. */
+export function toCommand(event: OrdersInboundEvent, at: string): OrderCommand {
+  switch (event['detail-type']) {
+    case 'StockReserved':
+      return { type: 'StockReserved', at, data: event.detail.data };
+    case 'StockReservationFailed':
+      return { type: 'StockReservationFailed', at, data: event.detail.data };
+    case 'PaymentAuthorized':
+      return { type: 'PaymentAuthorized', at, data: event.detail.data };
+    case 'PaymentDeclined':
+      return { type: 'PaymentDeclined', at, data: event.detail.data };
+    case 'ShipmentDispatched':
+      return { type: 'ShipmentDispatched', at, data: event.detail.data };
+    case 'ShipmentDelivered':
+      return { type: 'ShipmentDelivered', at, data: event.detail.data };
+    default: {
+      const _exhaustive: never = event;
+      throw new Error(`Unhandled event ${JSON.stringify(_exhaustive)}`);
+    }
+  }
+}
+
+/**
+ * Load -> decide -> commit for one consumed event. The commit carries the
+ * event's PROCESSED marker, so a redelivery that slipped past Powertools
+ * idempotency still changes nothing; a lost optimistic-concurrency race is
+ * retried on fresh state.
+ */
+export function makeHandleEvent(deps: OnEventDeps): EventHandler<Consumes> {
+  return async (event) => {
+    const { orderId } = event.detail.data;
+    const type = event['detail-type'];
+    await retryOnConflict(async () => {
+      const stored = await deps.loadOrder(orderId);
+      // An event never creates an order: throwing sends the message back to
+      // the queue, and, if the order never appears, to the dead-letter queue.
+      if (!stored) throw new OrderNotFound(orderId, type);
+      const at = deps.now();
+      const { events, order } = run(toCommand(event, at.toISOString()), stored.order);
+      if (events.length === 0) {
+        logger.info('Event changes nothing for this order', { orderId, status: order.status });
+        return;
+      }
+      const result = await deps.saveOrder({
+        order,
+        expectedVersion: stored.version,
+        events: toBusEvents(events, causedBy(event), () => at),
+        handledEventId: event.detail.metadata.eventId,
+      });
+      if (result === 'duplicate') {
+        logger.info('Event was already handled; nothing changed', { orderId });
+        return;
+      }
+      logger.info('Order updated', {
+        orderId,
+        status: order.status,
+        emitted: events.map((e) => e.type),
+      });
+    });
+  };
+}
+
+export const handler = instrument(
+  lazily(() =>
+    createConsumer({
+      consumes,
+      handle: makeHandleEvent({ ...defaultStore(), now: () => new Date() }),
+    }),
+  ),
+);

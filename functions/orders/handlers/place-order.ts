@@ -1,0 +1,102 @@
+import type { Context } from 'aws-lambda';
+import { instrument } from '../../../plumbing/lambda.js';
+import { HttpError, httpHandler, json, parseBody, type HttpEvent } from '../../../plumbing/http.js';
+import { retryOnConflict } from '../../../plumbing/outbox.js';
+import { logger } from '../../../plumbing/powertools.js';
+import { defaultStore, lazily } from '../adapters/defaults.js';
+import { toBusEvents } from '../bus-events.js';
+import { run } from '../domain/decider.js';
+import { noOrder } from '../domain/state.js';
+import { orderPath } from '../http/order-view.js';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  newOrderId,
+  placeOrderBody,
+  readIdempotencyKey,
+  requestHash,
+  requestIdOf,
+} from '../http/requests.js';
+import type { CreateOrder, FindIdempotencyKey, IdempotencyRecord } from '../ports.js';
+
+export interface PlaceOrderDeps {
+  createOrder: CreateOrder;
+  findIdempotencyKey: FindIdempotencyKey;
+  newOrderId: () => string;
+  now: () => Date;
+}
+
+/**
+ * POST /orders: stores the order PENDING with OrderPlaced (outbox) and its
+ * Idempotency-Key in one transaction, and answers 202 with where to follow it.
+ *
+ * The Idempotency-Key is handled here rather than with Powertools idempotency
+ * (which guards the SQS consumers): the key must be claimed in the same
+ * transaction as the order, so two concurrent requests make one order, and a
+ * key reused with another body must be a 409, not a replay of the first answer.
+ */
+export function makePlaceOrder(deps: PlaceOrderDeps) {
+  return httpHandler(async (event: HttpEvent, context: Context) => {
+    // Validate everything before touching the table: a 4xx writes nothing.
+    const key = readIdempotencyKey(event);
+    const body = parseBody(event, placeOrderBody);
+    const hash = requestHash(body);
+    const requestId = requestIdOf(event, context.awsRequestId);
+
+    // A TransactionConflict with a concurrent request for the same key is retried:
+    // the next attempt finds the key that request claimed.
+    return retryOnConflict(async () => {
+      const claimed = await deps.findIdempotencyKey(key);
+      if (claimed) return replay(claimed, hash);
+
+      const orderId = deps.newOrderId();
+      const at = deps.now();
+      const { events, order } = run(
+        { type: 'PlaceOrder', at: at.toISOString(), data: { orderId, ...body } },
+        noOrder,
+      );
+      const outcome = await deps.createOrder({
+        order,
+        // The journey is the order; its first cause is this request.
+        events: toBusEvents(events, { correlationId: orderId, causationId: requestId }, () => at),
+        idempotency: { key, requestHash: hash, orderId },
+      });
+      if (outcome === 'key-taken') {
+        // Another request with this key won the race; answer as it was answered.
+        const winner = await deps.findIdempotencyKey(key);
+        if (!winner) {
+          throw new Error(`${IDEMPOTENCY_KEY_HEADER} ${key} was taken but cannot be read back`);
+        }
+        return replay(winner, hash);
+      }
+      logger.info('Order placed', { orderId, lines: body.lines.length });
+      return accepted(orderId);
+    });
+  });
+}
+
+function accepted(orderId: string, replayed = false) {
+  const self = orderPath(orderId);
+  return json(
+    202,
+    { orderId, status: 'PENDING', links: { self } },
+    { location: self, ...(replayed && { 'idempotent-replayed': 'true' }) },
+  );
+}
+
+/** The same key and body: the same answer. The same key, another body: a 409. */
+function replay(claimed: IdempotencyRecord, hash: string) {
+  if (claimed.requestHash !== hash) {
+    throw new HttpError(
+      409,
+      'IdempotencyKeyReused',
+      `${IDEMPOTENCY_KEY_HEADER} "${claimed.key}" was already used with a different request body; use a new key for a new order, or resend the original body unchanged to retry it.`,
+      { field: `headers.${IDEMPOTENCY_KEY_HEADER}` },
+    );
+  }
+  logger.info('Idempotent replay', { orderId: claimed.orderId });
+  return accepted(claimed.orderId, true);
+}
+
+export const handler = instrument(
+  lazily(() => makePlaceOrder({ ...defaultStore(), newOrderId, now: () => new Date() })),
+);

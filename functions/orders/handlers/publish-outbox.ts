@@ -1,0 +1,5 @@
+import { instrument } from '../../../plumbing/lambda.js';
+import { defaultPublisher } from '../../../plumbing/publisher.js';
+
+/** Drains the orders table's stream (outbox rows) onto the bus. */
+export const handler = instrument(defaultPublisher());

@@ -114,8 +114,8 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     stopped = true;
     unregister();
     await http.close();
-    await mappings.stopAll();
-    await lambda.stop();
+    // Terminating the workers ends in-flight invocations, so pollers stop at once.
+    await Promise.all([mappings.stopAll(), lambda.stop()]);
     for (const c of [dynamodb, streams, sqs, events]) c.destroy();
   };
 

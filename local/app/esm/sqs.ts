@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { ThrottledError } from '../lambda/function.js';
 import type { RecordFilter } from './filter.js';
-import { readBatchResponse, sleep, type MappingConfig, type MappingTarget, type Poller } from './types.js';
+import { abortable, readBatchResponse, sleep, type MappingConfig, type MappingTarget, type Poller } from './types.js';
 
 export interface SqsPollerDeps {
   readonly sqs: SQSClient;
@@ -107,7 +107,6 @@ export class SqsPoller implements Poller {
     const [, , , , account, name] = this.mapping.eventSourceArn.split(':');
     const out = await this.deps.sqs.send(
       new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }),
-      { abortSignal: this.abort.signal },
     );
     this.queueUrl = out.QueueUrl!;
     return this.queueUrl;
@@ -138,15 +137,17 @@ export class SqsPoller implements Poller {
     while (out.length < batchSize && !signal.aborted) {
       const remaining = deadline === undefined ? 20_000 : deadline - Date.now();
       if (remaining <= 0) break;
-      const received = await this.deps.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: queueUrl,
-          MaxNumberOfMessages: Math.min(10, batchSize - out.length),
-          WaitTimeSeconds: Math.min(20, Math.floor(remaining / 1000)),
-          MessageSystemAttributeNames: ['All'],
-          MessageAttributeNames: ['All'],
-        }),
-        { abortSignal: signal },
+      const received = await abortable(signal, (abortSignal) =>
+        this.deps.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: Math.min(10, batchSize - out.length),
+            WaitTimeSeconds: Math.min(20, Math.floor(remaining / 1000)),
+            MessageSystemAttributeNames: ['All'],
+            MessageAttributeNames: ['All'],
+          }),
+          { abortSignal },
+        ),
       );
       const got = received.Messages ?? [];
       out.push(...got);
@@ -173,12 +174,14 @@ export class SqsPoller implements Poller {
         { wait: this.target.reservedConcurrency === undefined },
       );
     } catch (e) {
+      if (this.abort.signal.aborted) return;
       if (e instanceof ThrottledError) {
         this.deps.log(`${this.mapping.logicalId}: throttled; ${matching.length} message(s) return after their visibility timeout`);
         return;
       }
       throw e;
     }
+    if (this.abort.signal.aborted) return; // stopping: the workers were terminated under it
     if (!outcome.ok) {
       this.deps.log(
         `${this.mapping.logicalId}: ${this.target.label} failed (${outcome.error.errorType}: ${outcome.error.errorMessage}); ` +

@@ -152,7 +152,6 @@ export class StreamPoller implements Poller {
     do {
       const out = await this.deps.streams.send(
         new DescribeStreamCommand({ StreamArn: this.mapping.eventSourceArn, ExclusiveStartShardId: start }),
-        { abortSignal: this.abort.signal },
       );
       all.push(...(out.StreamDescription?.Shards ?? []));
       start = out.StreamDescription?.LastEvaluatedShardId;
@@ -175,7 +174,6 @@ export class StreamPoller implements Poller {
           ShardId: id,
           ShardIteratorType: first && position === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',
         }),
-        { abortSignal: this.abort.signal },
       );
       this.shards.set(id, {
         shardId: id,
@@ -197,7 +195,6 @@ export class StreamPoller implements Poller {
     if (shard.buffer.length < this.batchSize && shard.iterator) {
       const out = await this.deps.streams.send(
         new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: Math.min(1000, this.batchSize) }),
-        { abortSignal: this.abort.signal },
       );
       const records = (out.Records ?? []).map((r) =>
         toStreamRecord(r, this.mapping.eventSourceArn, this.deps.region),
@@ -227,11 +224,13 @@ export class StreamPoller implements Poller {
         { wait: this.target.reservedConcurrency === undefined },
       );
     } catch (e) {
+      if (this.abort.signal.aborted) return;
       if (!(e instanceof ThrottledError)) throw e;
       this.log('throttled; the batch is retried');
       await sleep(this.deps.retryDelayMs ?? 500, this.abort.signal);
       return;
     }
+    if (this.abort.signal.aborted) return; // stopping: the workers were terminated under it
     if (outcome.ok && !this.mapping.reportBatchItemFailures) return this.done(shard, batch.length);
     if (outcome.ok) {
       const seqs = matching.map((r) => String(r.dynamodb['SequenceNumber']));

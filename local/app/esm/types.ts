@@ -90,3 +90,18 @@ export const sleep = (ms: number, signal?: AbortSignal) =>
       { once: true },
     );
   });
+
+/**
+ * Runs one SDK call that `signal` can cancel. The SDK leaves its listener on
+ * the signal it is given, so each call gets a short-lived signal of its own.
+ */
+export async function abortable<T>(signal: AbortSignal, call: (s: AbortSignal) => Promise<T>): Promise<T> {
+  const own = new AbortController();
+  const forward = () => own.abort();
+  signal.addEventListener('abort', forward, { once: true });
+  try {
+    return await call(own.signal);
+  } finally {
+    signal.removeEventListener('abort', forward);
+  }
+}

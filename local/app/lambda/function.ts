@@ -327,6 +327,8 @@ export class LocalFunction {
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_SESSION_TOKEN: 'local',
       AWS_ENDPOINT_URL: o.endpoint,
+      // The SDK warns about the Node running the local cloud, not the function's runtime.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       _HANDLER: c.handler,
       ...(c.logFormat === 'JSON' ? { AWS_LAMBDA_LOG_FORMAT: 'JSON' } : {}),
       ...c.environment,

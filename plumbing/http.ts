@@ -120,7 +120,7 @@ export function httpHandler(fn: (event: HttpEvent, context: Context) => Promise<
         return await fn(event, context);
       } catch (error) {
         if (error instanceof HttpError) {
-          logger.info('Request rejected', { status: error.statusCode, message: error.message });
+          logger.info('Request rejected', { status: error.statusCode, reason: error.message });
           return problem(error.statusCode, error.error, error.message, error.extra);
         }
         logger.error('Request failed', { error });

@@ -1,6 +1,7 @@
 import { MemoryRecorder } from './core/recorder.js';
 import type { CloudContext, JsonService, Recorder, SqsSink } from './core/types.js';
 import { DynamoDbLocal } from './dynamodb/process.js';
+import { createEventBridge, type EventBridgeService } from './eventbridge/service.js';
 import { DynamoDbForwarder } from './dynamodb/proxy.js';
 import type { EdgeResponse, Route } from './edge/http.js';
 import { localRoutes } from './edge/local-api.js';
@@ -45,6 +46,8 @@ export interface LocalCloud {
   readonly port: number;
   readonly context: CloudContext;
   readonly sqs: LocalSqs;
+  /** EventBridge for in-process callers: publish, settled, registerTargetDeliverer (Lambda targets). */
+  readonly events: EventBridgeService;
   /** DynamoDB Local's own endpoint (bypasses the edge; not counted), or undefined if not started. */
   readonly dynamodbEndpoint: string | undefined;
   /** Milliseconds from the call to ready, and how much of it DynamoDB Local took. */
@@ -54,7 +57,7 @@ export interface LocalCloud {
   stop(): Promise<void>;
 }
 
-/** Starts the edge, SQS, EventBridge and DynamoDB Local; resolves when all answer. */
+/** Starts the edge, SQS, EventBridge and DynamoDB Local (+ Streams); resolves when all answer. */
 export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<LocalCloud> {
   const started = Date.now();
   const port = opts.port ?? portFromEnv() ?? 4566;
@@ -83,12 +86,10 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     edge.registerQueryService(new SqsQueryService(sqs, endpoint));
     stoppers.push(() => sqs.stop());
 
-    // EventBridge: the one call site (local/eventbridge/service.ts, owned by the EventBridge work).
-    // When it exports createEventBridge(ctx, sqs), register it here:
-    //   const events = createEventBridge(context, sqs);
-    //   edge.registerJsonService(events, 'events');
-    //   stoppers.push(() => events.stop());
-    //   services.push('events');
+    const events = createEventBridge(context, sqs);
+    edge.registerJsonService(events, 'events');
+    stoppers.push(() => events.stop());
+    services.push('events');
 
     let dynamodbEndpoint: string | undefined;
     let dynamodbMs = 0;
@@ -122,6 +123,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       port: bound,
       context,
       sqs,
+      events,
       dynamodbEndpoint,
       startup: { totalMs: Date.now() - started, dynamodbMs },
       registerJsonService: (svc, signingName) => {

@@ -88,7 +88,7 @@ export class DynamoDbForwarder {
         r['eventName'] !== 'REMOVE'
       ) {
         r['eventName'] = 'REMOVE';
-        r['userIdentity'] = { type: 'Service', principalId: 'dynamodb.amazonaws.com' };
+        r['userIdentity'] = { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' };
       }
     }
     return JSON.stringify(doc);

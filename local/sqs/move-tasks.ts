@@ -22,6 +22,8 @@ export class MoveTask {
   moved = 0;
   failureReason: string | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Messages it may move now: grows by rate x tick, so slow rates move one every few ticks. */
+  private budget = 1;
 
   constructor(
     private readonly source: Queue,
@@ -66,7 +68,12 @@ export class MoveTask {
       this.status = 'CANCELLED';
       return;
     }
-    const quota = Math.max(1, Math.floor(((this.maxPerSecond ?? DEFAULT_RATE) * TICK_MS) / 1000));
+    const quota = Math.floor(this.budget);
+    this.budget += ((this.maxPerSecond ?? DEFAULT_RATE) * TICK_MS) / 1000 - quota;
+    if (quota === 0) {
+      this.timer = setTimeout(() => this.tick(), TICK_MS);
+      return;
+    }
     const batch = this.source.takeAvailable(Math.min(quota, this.toMove - this.moved));
     for (const [i, m] of batch.entries()) {
       const destArn = this.destinationArn ?? m.deadLetterSourceArn;

@@ -10,6 +10,7 @@ import {
   ListQueuesCommand,
   ListQueueTagsCommand,
   PurgeQueueCommand,
+  type QueueAttributeName,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
@@ -263,7 +264,8 @@ describe('messages', () => {
     const got = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: url,
-        AttributeNames: ['ApproximateReceiveCount'],
+        // The deprecated parameter is typed as queue attributes, but carries message ones.
+        AttributeNames: ['ApproximateReceiveCount'] as unknown as QueueAttributeName[],
         MessageAttributeNames: ['order.*'],
       }),
     );

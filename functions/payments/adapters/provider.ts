@@ -166,13 +166,7 @@ export function createProviderClient(options: ProviderClientOptions) {
   }
 
   function parse<S extends z.ZodType>(schema: S, answer: Answer, what: string): z.infer<S> {
-    let json: unknown;
-    try {
-      json = JSON.parse(answer.text);
-    } catch {
-      json = undefined;
-    }
-    const parsed = schema.safeParse(json);
+    const parsed = schema.safeParse(safeJson(answer.text));
     if (!parsed.success) {
       throw new ProviderRequestError(
         `Payment provider answered ${what} with ${answer.status} and an unexpected body: ${answer.text.slice(0, 200)}`,

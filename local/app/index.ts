@@ -76,7 +76,8 @@ export interface RunningApp {
 export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
   const log = options.log ?? ((line: string) => console.log(line));
   const functionLog =
-    options.functionLog ?? ((label: string, line: string) => process.stdout.write(`[${label}] ${line}\n`));
+    options.functionLog ??
+    ((label: string, line: string) => process.stdout.write(`[${label}] ${line}\n`));
   const { accountId, region } = options.cloud.context;
   const endpoint = options.cloud.endpoint;
   const stacks = readAssembly(options.cdkOut);
@@ -106,7 +107,18 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     defaultSqsConcurrency: options.defaultSqsConcurrency,
   });
   const http = new HttpApiServer(lambda, log);
-  const env: DeployEnv = { accountId, region, endpoint, dynamodb, sqs, events, lambda, mappings, http, log };
+  const env: DeployEnv = {
+    accountId,
+    region,
+    endpoint,
+    dynamodb,
+    sqs,
+    events,
+    lambda,
+    mappings,
+    http,
+    log,
+  };
 
   let stopped = false;
   const stop = async () => {
@@ -130,7 +142,11 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     const exports = new Map<string, unknown>();
     for (const stack of stacks) {
       const started = Date.now();
-      deployed[stack.stackName] = await deployStack(stack, { env, exports, nameSeed: options.nameSeed ?? '' });
+      deployed[stack.stackName] = await deployStack(stack, {
+        env,
+        exports,
+        nameSeed: options.nameSeed ?? '',
+      });
       const count = Object.keys(deployed[stack.stackName]!.resources).length;
       log(`stack ${stack.stackName}: ${count} resources ready in ${Date.now() - started} ms`);
     }

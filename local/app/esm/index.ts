@@ -55,7 +55,10 @@ export class EventSourceMappings {
       if (!config.enabled || this.pollers.has(config.uuid)) continue;
       const where = `${config.stackName}/${config.logicalId}`;
       const fn = this.deps.lambda.find(config.functionRef);
-      if (!fn) throw new Error(`${where}: FunctionName ${config.functionRef} is not a function of the app`);
+      if (!fn)
+        throw new Error(
+          `${where}: FunctionName ${config.functionRef} is not a function of the app`,
+        );
       const target: MappingTarget = {
         label: fn.config.label,
         functionArn: fn.config.functionArn,

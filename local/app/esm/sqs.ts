@@ -14,7 +14,14 @@ import {
 } from '@aws-sdk/client-sqs';
 import { ThrottledError } from '../lambda/function.js';
 import type { RecordFilter } from './filter.js';
-import { abortable, readBatchResponse, sleep, type MappingConfig, type MappingTarget, type Poller } from './types.js';
+import {
+  abortable,
+  readBatchResponse,
+  sleep,
+  type MappingConfig,
+  type MappingTarget,
+  type Poller,
+} from './types.js';
 
 export interface SqsPollerDeps {
   readonly sqs: SQSClient;
@@ -45,7 +52,9 @@ function messageAttributes(attrs: Record<string, MessageAttributeValue> | undefi
   for (const [name, a] of Object.entries(attrs ?? {})) {
     out[name] = {
       ...(a.StringValue !== undefined ? { stringValue: a.StringValue } : {}),
-      ...(a.BinaryValue !== undefined ? { binaryValue: Buffer.from(a.BinaryValue).toString('base64') } : {}),
+      ...(a.BinaryValue !== undefined
+        ? { binaryValue: Buffer.from(a.BinaryValue).toString('base64') }
+        : {}),
       stringListValues: a.StringListValues ?? [],
       binaryListValues: (a.BinaryListValues ?? []).map((b) => Buffer.from(b).toString('base64')),
       dataType: a.DataType,
@@ -120,7 +129,9 @@ export class SqsPoller implements Poller {
         if (messages.length > 0) await this.process(messages);
       } catch (e) {
         if (signal.aborted) return;
-        this.deps.log(`${this.mapping.logicalId}: polling ${this.mapping.eventSourceArn} failed: ${(e as Error).message}`);
+        this.deps.log(
+          `${this.mapping.logicalId}: polling ${this.mapping.eventSourceArn} failed: ${(e as Error).message}`,
+        );
         await sleep(1000, signal);
       }
     }
@@ -176,7 +187,9 @@ export class SqsPoller implements Poller {
     } catch (e) {
       if (this.abort.signal.aborted) return;
       if (e instanceof ThrottledError) {
-        this.deps.log(`${this.mapping.logicalId}: throttled; ${matching.length} message(s) return after their visibility timeout`);
+        this.deps.log(
+          `${this.mapping.logicalId}: throttled; ${matching.length} message(s) return after their visibility timeout`,
+        );
         return;
       }
       throw e;
@@ -210,7 +223,9 @@ export class SqsPoller implements Poller {
         }),
       );
       for (const f of out.Failed ?? [])
-        this.deps.log(`${this.mapping.logicalId}: could not delete a message: ${f.Code} ${f.Message ?? ''}`);
+        this.deps.log(
+          `${this.mapping.logicalId}: could not delete a message: ${f.Code} ${f.Message ?? ''}`,
+        );
     }
   }
 }

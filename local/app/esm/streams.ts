@@ -17,7 +17,13 @@ import {
 import { SendMessageCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ThrottledError } from '../lambda/function.js';
 import type { RecordFilter } from './filter.js';
-import { readBatchResponse, sleep, type MappingConfig, type MappingTarget, type Poller } from './types.js';
+import {
+  readBatchResponse,
+  sleep,
+  type MappingConfig,
+  type MappingTarget,
+  type Poller,
+} from './types.js';
 
 export interface StreamPollerDeps {
   readonly streams: DynamoDBStreamsClient;
@@ -50,13 +56,18 @@ function wire(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(wire);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined && k !== '$unknown') out[k] = wire(v);
+    for (const [k, v] of Object.entries(value))
+      if (v !== undefined && k !== '$unknown') out[k] = wire(v);
     return out;
   }
   return value;
 }
 
-export function toStreamRecord(r: StreamRecord, streamArn: string, region: string): StreamEventRecord {
+export function toStreamRecord(
+  r: StreamRecord,
+  streamArn: string,
+  region: string,
+): StreamEventRecord {
   return {
     eventID: r.eventID!,
     eventName: r.eventName!,
@@ -151,7 +162,10 @@ export class StreamPoller implements Poller {
     let start: string | undefined;
     do {
       const out = await this.deps.streams.send(
-        new DescribeStreamCommand({ StreamArn: this.mapping.eventSourceArn, ExclusiveStartShardId: start }),
+        new DescribeStreamCommand({
+          StreamArn: this.mapping.eventSourceArn,
+          ExclusiveStartShardId: start,
+        }),
       );
       all.push(...(out.StreamDescription?.Shards ?? []));
       start = out.StreamDescription?.LastEvaluatedShardId;
@@ -161,7 +175,8 @@ export class StreamPoller implements Poller {
     const position = first ? (this.mapping.startingPosition ?? 'LATEST') : 'TRIM_HORIZON';
     // At LATEST, a shard that is already closed holds nothing newer.
     if (first && position === 'LATEST')
-      for (const s of all) if (s.SequenceNumberRange?.EndingSequenceNumber) this.finished.add(s.ShardId!);
+      for (const s of all)
+        if (s.SequenceNumberRange?.EndingSequenceNumber) this.finished.add(s.ShardId!);
     for (const shard of all) {
       const id = shard.ShardId!;
       if (this.shards.has(id) || this.finished.has(id)) continue;
@@ -194,7 +209,10 @@ export class StreamPoller implements Poller {
     let read = 0;
     if (shard.buffer.length < this.batchSize && shard.iterator) {
       const out = await this.deps.streams.send(
-        new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: Math.min(1000, this.batchSize) }),
+        new GetRecordsCommand({
+          ShardIterator: shard.iterator,
+          Limit: Math.min(1000, this.batchSize),
+        }),
       );
       const records = (out.Records ?? []).map((r) =>
         toStreamRecord(r, this.mapping.eventSourceArn, this.deps.region),
@@ -238,9 +256,15 @@ export class StreamPoller implements Poller {
       if (response.kind === 'success') return this.done(shard, batch.length);
       if (response.kind === 'partial') {
         // Restart from the first failed record: everything before it is checkpointed.
-        const first = batch.findIndex((r) => response.failed.includes(String(r.dynamodb['SequenceNumber'])));
+        const first = batch.findIndex((r) =>
+          response.failed.includes(String(r.dynamodb['SequenceNumber'])),
+        );
         shard.buffer.splice(0, first);
-        return this.failed(shard, `${response.failed.length} record(s) reported as failed`, outcome.requestId);
+        return this.failed(
+          shard,
+          `${response.failed.length} record(s) reported as failed`,
+          outcome.requestId,
+        );
       }
       return this.failed(shard, `the batch counts as failed: ${response.why}`, outcome.requestId);
     }
@@ -265,7 +289,9 @@ export class StreamPoller implements Poller {
     const max = this.mapping.maximumRetryAttempts ?? -1;
     if (max >= 0 && shard.attempts > max) {
       const batch = shard.buffer.slice(0, Math.min(shard.size, this.batchSize));
-      this.log(`${why}; retries exhausted after ${shard.attempts} attempt(s): ${batch.length} record(s) skipped`);
+      this.log(
+        `${why}; retries exhausted after ${shard.attempts} attempt(s): ${batch.length} record(s) skipped`,
+      );
       await this.sendToOnFailure(shard, batch, requestId);
       return this.done(shard, batch.length);
     }
@@ -278,7 +304,9 @@ export class StreamPoller implements Poller {
     const destination = this.mapping.onFailureDestination;
     if (!destination || batch.length === 0) return;
     if (!destination.startsWith('arn:aws:sqs:')) {
-      this.log(`on-failure destination ${destination} is not an SQS queue; the local cloud only sends to SQS`);
+      this.log(
+        `on-failure destination ${destination} is not an SQS queue; the local cloud only sends to SQS`,
+      );
       return;
     }
     const time = (r: StreamEventRecord) =>
@@ -308,7 +336,9 @@ export class StreamPoller implements Poller {
       const { QueueUrl } = await this.deps.sqs.send(
         new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }),
       );
-      await this.deps.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(body) }));
+      await this.deps.sqs.send(
+        new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(body) }),
+      );
     } catch (e) {
       this.log(`could not send the failure record to ${destination}: ${(e as Error).message}`);
     }

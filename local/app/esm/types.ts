@@ -61,7 +61,8 @@ export function readBatchResponse(
   } catch {
     return { kind: 'invalid', why: 'the response is not JSON' };
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { kind: 'success' };
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return { kind: 'success' };
   const failures = (value as { batchItemFailures?: unknown }).batchItemFailures;
   if (failures === undefined || failures === null) return { kind: 'success' };
   if (!Array.isArray(failures)) return { kind: 'invalid', why: 'batchItemFailures is not a list' };
@@ -70,7 +71,10 @@ export function readBatchResponse(
   for (const f of failures) {
     const id = (f as { itemIdentifier?: unknown } | null)?.itemIdentifier;
     if (typeof id !== 'string' || id === '')
-      return { kind: 'invalid', why: `an itemIdentifier is missing or empty: ${JSON.stringify(f)}` };
+      return {
+        kind: 'invalid',
+        why: `an itemIdentifier is missing or empty: ${JSON.stringify(f)}`,
+      };
     if (!known.has(id)) return { kind: 'invalid', why: `itemIdentifier ${id} is not in the batch` };
     failed.push(id);
   }
@@ -95,7 +99,10 @@ export const sleep = (ms: number, signal?: AbortSignal) =>
  * Runs one SDK call that `signal` can cancel. The SDK leaves its listener on
  * the signal it is given, so each call gets a short-lived signal of its own.
  */
-export async function abortable<T>(signal: AbortSignal, call: (s: AbortSignal) => Promise<T>): Promise<T> {
+export async function abortable<T>(
+  signal: AbortSignal,
+  call: (s: AbortSignal) => Promise<T>,
+): Promise<T> {
   const own = new AbortController();
   const forward = () => own.abort();
   signal.addEventListener('abort', forward, { once: true });

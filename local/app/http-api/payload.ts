@@ -65,7 +65,12 @@ export function buildEvent(req: ProxyRequest, ctx: ProxyContext): APIGatewayProx
   for (const [name, value] of req.headers) {
     const key = name.toLowerCase();
     if (key === 'cookie') {
-      cookies.push(...value.split(';').map((c) => c.trim()).filter(Boolean));
+      cookies.push(
+        ...value
+          .split(';')
+          .map((c) => c.trim())
+          .filter(Boolean),
+      );
       continue;
     }
     headers[key] = key in headers ? `${headers[key]},${value}` : value;
@@ -74,10 +79,12 @@ export function buildEvent(req: ProxyRequest, ctx: ProxyContext): APIGatewayProx
   headers['x-forwarded-for'] ??= req.sourceIp;
   headers['x-forwarded-proto'] ??= 'http';
   headers['x-forwarded-port'] ??= host.includes(':') ? host.split(':').pop()! : '80';
-  headers['x-amzn-trace-id'] ??= `Root=1-${Math.floor(now.getTime() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+  headers['x-amzn-trace-id'] ??=
+    `Root=1-${Math.floor(now.getTime() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
 
   const query: Record<string, string> = {};
-  for (const [k, v] of new URLSearchParams(rawQueryString)) query[k] = k in query ? `${query[k]},${v}` : v;
+  for (const [k, v] of new URLSearchParams(rawQueryString))
+    query[k] = k in query ? `${query[k]},${v}` : v;
 
   const hasBody = req.body.length > 0;
   const text = isTextContentType(headers['content-type']);
@@ -148,7 +155,11 @@ export function mapResult(payload: string): ProxyResponse {
   const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
   if (!isObject || !('statusCode' in (value as object))) {
     const body = typeof value === 'string' ? value : payload;
-    return { status: 200, headers: [['content-type', 'application/json']], body: Buffer.from(body) };
+    return {
+      status: 200,
+      headers: [['content-type', 'application/json']],
+      body: Buffer.from(body),
+    };
   }
   const r = value as {
     statusCode: unknown;
@@ -159,9 +170,11 @@ export function mapResult(payload: string): ProxyResponse {
     isBase64Encoded?: unknown;
   };
   const status = Number(r.statusCode);
-  if (!Number.isInteger(status) || status < 100 || status > 599) return jsonMessage(500, 'Internal Server Error');
+  if (!Number.isInteger(status) || status < 100 || status > 599)
+    return jsonMessage(500, 'Internal Server Error');
   const headers: Array<[string, string]> = [];
-  for (const [k, v] of Object.entries(r.headers ?? {})) if (v !== null && v !== undefined) headers.push([k, scalar(v)]);
+  for (const [k, v] of Object.entries(r.headers ?? {}))
+    if (v !== null && v !== undefined) headers.push([k, scalar(v)]);
   for (const [k, vs] of Object.entries(r.multiValueHeaders ?? {})) {
     if (!Array.isArray(vs)) continue;
     const existing = headers.findIndex(([h]) => h.toLowerCase() === k.toLowerCase());

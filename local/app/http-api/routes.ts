@@ -31,7 +31,10 @@ export interface RouteMatch<T> {
 function compile<T>(entry: RouteEntry<T>): Compiled<T> {
   if (entry.routeKey === '$default') return { entry, method: '', segments: [] };
   const m = /^([A-Z]+) (\/.*)$/.exec(entry.routeKey);
-  if (!m) throw new Error(`route key ${JSON.stringify(entry.routeKey)} is not "$default" or "METHOD /path"`);
+  if (!m)
+    throw new Error(
+      `route key ${JSON.stringify(entry.routeKey)} is not "$default" or "METHOD /path"`,
+    );
   const parts = m[2] === '/' ? [] : m[2]!.slice(1).split('/');
   const segments = parts.map((p, i): Segment => {
     const v = /^\{([^}]+?)(\+?)\}$/.exec(p);
@@ -89,7 +92,10 @@ export class RouteTable<T> {
   }
 }
 
-function matchSegments(segments: readonly Segment[], parts: readonly string[]): Record<string, string> | undefined {
+function matchSegments(
+  segments: readonly Segment[],
+  parts: readonly string[],
+): Record<string, string> | undefined {
   const params: Record<string, string> = {};
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i]!;

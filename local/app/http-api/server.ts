@@ -47,7 +47,10 @@ const MAX_BODY = 10 * 1024 * 1024;
 export class HttpApiServer {
   private readonly apis = new Map<string, ApiDefinition>();
   private readonly integrations = new Map<string, IntegrationDefinition>();
-  private readonly stages = new Map<string, { name: string; variables: Record<string, string> }[]>();
+  private readonly stages = new Map<
+    string,
+    { name: string; variables: Record<string, string> }[]
+  >();
   /** One table per stage path prefix ('' for `$default`). */
   private readonly tables = new Map<string, RouteTable<RouteTarget>>();
   private readonly routeSources = new Map<string, RouteTarget[]>();
@@ -70,7 +73,9 @@ export class HttpApiServer {
       server.once('error', (e: NodeJS.ErrnoException) =>
         reject(
           e.code === 'EADDRINUSE'
-            ? new Error(`the HTTP API port ${port} is taken: choose another with --api-port (0 picks a free one)`)
+            ? new Error(
+                `the HTTP API port ${port} is taken: choose another with --api-port (0 picks a free one)`,
+              )
             : e,
         ),
       );
@@ -107,9 +112,16 @@ export class HttpApiServer {
 
   addRoute(apiId: string, routeKey: string, integrationId: string, where: string): void {
     const list = this.routeSources.get(routeKey) ?? [];
-    list.push({ apiId, integrationId, where });
+    const target = { apiId, integrationId, where };
+    list.push(target);
     this.routeSources.set(routeKey, list);
-    this.rebuild();
+    try {
+      this.rebuild();
+    } catch (e) {
+      list.splice(list.indexOf(target), 1); // keep serving what was there
+      this.rebuild();
+      throw e;
+    }
   }
 
   /** Route keys per stage prefix, for the start-up banner and tests. */
@@ -158,7 +170,9 @@ export class HttpApiServer {
     try {
       out = await this.answer(req, requestId);
     } catch (e) {
-      this.log(`HTTP API: ${req.method} ${req.url} failed inside the local cloud: ${(e as Error).stack ?? e}`);
+      this.log(
+        `HTTP API: ${req.method} ${req.url} failed inside the local cloud: ${(e as Error).stack ?? e}`,
+      );
       out = jsonMessage(500, 'Internal Server Error');
     }
     if (res.destroyed) return;
@@ -190,9 +204,11 @@ export class HttpApiServer {
     const target = match.entry.target;
     const api = this.apis.get(target.apiId);
     const integration = this.integrations.get(target.integrationId);
-    if (!integration) throw new Error(`${target.where}: integration ${target.integrationId} is not known`);
+    if (!integration)
+      throw new Error(`${target.where}: integration ${target.integrationId} is not known`);
     const fn = this.lambda.find(integration.functionRef);
-    if (!fn) throw new Error(`${integration.where}: function ${integration.functionRef} is not known`);
+    if (!fn)
+      throw new Error(`${integration.where}: function ${integration.functionRef} is not known`);
 
     const stageName = stage?.prefix ? stage.prefix.slice(1) : '$default';
     const variables = this.stages.get(target.apiId)?.find((s) => s.name === stageName)?.variables;
@@ -217,10 +233,15 @@ export class HttpApiServer {
     );
 
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), integration.timeoutMs)));
+    const timeout = new Promise<'timeout'>(
+      (r) => (timer = setTimeout(() => r('timeout'), integration.timeoutMs)),
+    );
     let outcome;
     try {
-      outcome = await Promise.race([fn.invoke(event, { wait: fn.config.reservedConcurrency === undefined }), timeout]);
+      outcome = await Promise.race([
+        fn.invoke(event, { wait: fn.config.reservedConcurrency === undefined }),
+        timeout,
+      ]);
     } catch (e) {
       if (!(e instanceof ThrottledError)) throw e;
       this.log(`[${fn.config.label}] throttled: HTTP API answers 500`);
@@ -229,7 +250,9 @@ export class HttpApiServer {
       clearTimeout(timer);
     }
     if (outcome === 'timeout') {
-      this.log(`[${fn.config.label}] the integration timed out after ${integration.timeoutMs} ms: HTTP API answers 503`);
+      this.log(
+        `[${fn.config.label}] the integration timed out after ${integration.timeoutMs} ms: HTTP API answers 503`,
+      );
       return this.withCors(req, api, jsonMessage(503, 'Service Unavailable'));
     }
     if (!outcome.ok) return this.withCors(req, api, jsonMessage(500, 'Internal Server Error'));
@@ -240,26 +263,34 @@ export class HttpApiServer {
   private preflight(req: IncomingMessage): ProxyResponse | undefined {
     const origin = req.headers['origin'];
     const cors = [...this.apis.values()].find((a) => a.cors)?.cors;
-    if (!cors || typeof origin !== 'string' || !req.headers['access-control-request-method']) return undefined;
+    if (!cors || typeof origin !== 'string' || !req.headers['access-control-request-method'])
+      return undefined;
     if (!originAllowed(cors, origin)) return { status: 204, headers: [], body: Buffer.alloc(0) };
     const headers: Array<[string, string]> = [
       ['access-control-allow-origin', cors.AllowOrigins?.includes('*') ? '*' : origin],
     ];
-    if (cors.AllowMethods?.length) headers.push(['access-control-allow-methods', cors.AllowMethods.join(',')]);
-    if (cors.AllowHeaders?.length) headers.push(['access-control-allow-headers', cors.AllowHeaders.join(',')]);
+    if (cors.AllowMethods?.length)
+      headers.push(['access-control-allow-methods', cors.AllowMethods.join(',')]);
+    if (cors.AllowHeaders?.length)
+      headers.push(['access-control-allow-headers', cors.AllowHeaders.join(',')]);
     if (cors.AllowCredentials) headers.push(['access-control-allow-credentials', 'true']);
     if (cors.MaxAge !== undefined) headers.push(['access-control-max-age', String(cors.MaxAge)]);
     return { status: 204, headers, body: Buffer.alloc(0) };
   }
 
-  private withCors(req: IncomingMessage, api: ApiDefinition | undefined, out: ProxyResponse): ProxyResponse {
+  private withCors(
+    req: IncomingMessage,
+    api: ApiDefinition | undefined,
+    out: ProxyResponse,
+  ): ProxyResponse {
     const origin = req.headers['origin'];
     const cors = api?.cors;
     if (!cors || typeof origin !== 'string' || !originAllowed(cors, origin)) return out;
     const headers = out.headers.filter(([h]) => !h.toLowerCase().startsWith('access-control-'));
     headers.push(['access-control-allow-origin', cors.AllowOrigins?.includes('*') ? '*' : origin]);
     if (cors.AllowCredentials) headers.push(['access-control-allow-credentials', 'true']);
-    if (cors.ExposeHeaders?.length) headers.push(['access-control-expose-headers', cors.ExposeHeaders.join(',')]);
+    if (cors.ExposeHeaders?.length)
+      headers.push(['access-control-expose-headers', cors.ExposeHeaders.join(',')]);
     return { ...out, headers };
   }
 }

@@ -45,13 +45,17 @@ function json(status: number, value: unknown, headers: Record<string, string> = 
   };
 }
 
-export async function handleLambdaApi(service: LambdaService, req: ApiRequest): Promise<ApiResponse> {
+export async function handleLambdaApi(
+  service: LambdaService,
+  req: ApiRequest,
+): Promise<ApiResponse> {
   const parts = req.path.split('/').filter(Boolean).map(decodeURIComponent); // ['2015-03-31','functions',name?,action?]
   const [, , name, action] = parts;
   if (!name && req.method === 'GET') {
     return json(200, { Functions: service.list().map((f) => configuration(service, f)) });
   }
-  if (!name) return error(404, 'ResourceNotFoundException', `No route for ${req.method} ${req.path}`);
+  if (!name)
+    return error(404, 'ResourceNotFoundException', `No route for ${req.method} ${req.path}`);
   const fn = service.find(name);
   if (!fn)
     return error(
@@ -65,7 +69,8 @@ export async function handleLambdaApi(service: LambdaService, req: ApiRequest): 
       Configuration: configuration(service, fn),
       Code: { RepositoryType: 'S3', Location: `file://${fn.config.taskRoot}` },
     });
-  if (req.method === 'GET' && action === 'configuration') return json(200, configuration(service, fn));
+  if (req.method === 'GET' && action === 'configuration')
+    return json(200, configuration(service, fn));
   return error(
     400,
     'InvalidParameterValueException',
@@ -73,7 +78,11 @@ export async function handleLambdaApi(service: LambdaService, req: ApiRequest): 
   );
 }
 
-async function invoke(service: LambdaService, fn: LocalFunction, req: ApiRequest): Promise<ApiResponse> {
+async function invoke(
+  service: LambdaService,
+  fn: LocalFunction,
+  req: ApiRequest,
+): Promise<ApiResponse> {
   const type = header(req, 'x-amz-invocation-type') ?? 'RequestResponse';
   let event: unknown = {};
   const text = req.body.toString('utf8');
@@ -103,7 +112,9 @@ async function invoke(service: LambdaService, fn: LocalFunction, req: ApiRequest
   try {
     const outcome = await fn.invoke(event, {
       wait: fn.config.reservedConcurrency === undefined,
-      clientContext: clientContext ? JSON.parse(Buffer.from(clientContext, 'base64').toString('utf8')) : undefined,
+      clientContext: clientContext
+        ? JSON.parse(Buffer.from(clientContext, 'base64').toString('utf8'))
+        : undefined,
     });
     const headers: Record<string, string> = {
       'content-type': 'application/json',
@@ -118,7 +129,10 @@ async function invoke(service: LambdaService, fn: LocalFunction, req: ApiRequest
     };
   } catch (e) {
     if (e instanceof ThrottledError)
-      return error(429, 'TooManyRequestsException', 'Rate Exceeded.', { Reason: e.reason, retryAfterSeconds: '' });
+      return error(429, 'TooManyRequestsException', 'Rate Exceeded.', {
+        Reason: e.reason,
+        retryAfterSeconds: '',
+      });
     throw e;
   }
 }

@@ -32,8 +32,14 @@ export function registerLambdaApi(cloud: Host, service: LambdaService): () => vo
           if (!s.service)
             return {
               status: 404,
-              headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' },
-              body: JSON.stringify({ Type: 'User', message: 'No app is loaded on this local cloud' }),
+              headers: {
+                'content-type': 'application/json',
+                'x-amzn-errortype': 'ResourceNotFoundException',
+              },
+              body: JSON.stringify({
+                Type: 'User',
+                message: 'No app is loaded on this local cloud',
+              }),
             };
           return handleLambdaApi(s.service, {
             method,

@@ -48,7 +48,9 @@ export class ThrottledError extends Error {
   override name = 'TooManyRequestsException';
   readonly reason = 'ReservedFunctionConcurrentInvocationLimitExceeded';
   constructor(functionName: string, limit: number) {
-    super(`Rate Exceeded. ${functionName} has reserved concurrency ${limit} and all of it is in use.`);
+    super(
+      `Rate Exceeded. ${functionName} has reserved concurrency ${limit} and all of it is in use.`,
+    );
   }
 }
 
@@ -80,7 +82,9 @@ const BOOTSTRAP = new URL('./bootstrap.mjs', import.meta.url);
 const INIT_TIMEOUT_MS = 10_000;
 
 interface Pending {
-  resolve(o: { kind: 'result'; payload: string } | { kind: 'error'; error: LambdaErrorShape }): void;
+  resolve(
+    o: { kind: 'result'; payload: string } | { kind: 'error'; error: LambdaErrorShape },
+  ): void;
 }
 
 /** A worker thread and the invocation it is running, if any. */
@@ -135,7 +139,10 @@ class Sandbox {
     });
   }
 
-  run(event: unknown, context: Record<string, unknown>): Promise<Parameters<Pending['resolve']>[0]> {
+  run(
+    event: unknown,
+    context: Record<string, unknown>,
+  ): Promise<Parameters<Pending['resolve']>[0]> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending = { id, p: { resolve } };
@@ -166,8 +173,15 @@ class Sandbox {
 
 function workerFailure(e: Error & { code?: string }): LambdaErrorShape {
   if (e.code === 'ERR_WORKER_OUT_OF_MEMORY')
-    return { errorType: 'Runtime.OutOfMemory', errorMessage: 'Runtime exited with error: out of memory' };
-  return { errorType: e.name || 'Error', errorMessage: e.message, trace: (e.stack ?? '').split('\n') };
+    return {
+      errorType: 'Runtime.OutOfMemory',
+      errorMessage: 'Runtime exited with error: out of memory',
+    };
+  return {
+    errorType: e.name || 'Error',
+    errorMessage: e.message,
+    trace: (e.stack ?? '').split('\n'),
+  };
 }
 
 function pipe(stream: Readable | null | undefined, line: (l: string) => void) {
@@ -262,7 +276,10 @@ export class LocalFunction {
       });
       if (initError) {
         await this.discard(sandbox);
-        this.options.log(this.config.label, `INIT_REPORT error: ${initError.errorType}: ${initError.errorMessage}`);
+        this.options.log(
+          this.config.label,
+          `INIT_REPORT error: ${initError.errorType}: ${initError.errorMessage}`,
+        );
         return { ok: false, requestId, error: initError };
       }
     }
@@ -276,7 +293,9 @@ export class LocalFunction {
       traceId: traceHeader(),
     };
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
+    const timedOut = new Promise<'timeout'>(
+      (r) => (timer = setTimeout(() => r('timeout'), timeoutMs)),
+    );
     const result = await Promise.race([sandbox.run(event, context), timedOut]);
     clearTimeout(timer);
     if (result === 'timeout') {

@@ -5,7 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalFunction, type FunctionConfig, type InvokeOutcome, type RuntimeOptions } from './function.js';
+import {
+  LocalFunction,
+  type FunctionConfig,
+  type InvokeOutcome,
+  type RuntimeOptions,
+} from './function.js';
 import { defaultRuntimeModules, prepareTaskRoot, type TaskRootSource } from './task-root.js';
 
 export interface LambdaServiceOptions extends Omit<RuntimeOptions, 'defaultConcurrency'> {
@@ -19,7 +24,9 @@ export interface LambdaServiceOptions extends Omit<RuntimeOptions, 'defaultConcu
   readonly asyncRetryDelayMs?: number;
 }
 
-export type FunctionDefinition = Omit<FunctionConfig, 'taskRoot'> & { readonly code: TaskRootSource };
+export type FunctionDefinition = Omit<FunctionConfig, 'taskRoot'> & {
+  readonly code: TaskRootSource;
+};
 
 export class LambdaService {
   private readonly byName = new Map<string, LocalFunction>();
@@ -45,7 +52,9 @@ export class LambdaService {
 
   register(def: FunctionDefinition): LocalFunction {
     if (this.byName.has(def.functionName))
-      throw new Error(`a function named ${def.functionName} already exists (${def.logicalId} in ${def.stackName})`);
+      throw new Error(
+        `a function named ${def.functionName} already exists (${def.logicalId} in ${def.stackName})`,
+      );
     const { code, ...config } = def;
     const taskRoot = prepareTaskRoot(join(this.root, def.functionName), code, this.runtimeModules);
     const fn = new LocalFunction(
@@ -64,7 +73,9 @@ export class LambdaService {
 
   /** By name, `name:qualifier`, full ARN or partial ARN (`123456789012:function:name`). */
   find(ref: string): LocalFunction | undefined {
-    const m = /^(?:arn:[^:]+:lambda:[^:]*:)?(?:\d{12}:)?(?:function:)?([^:]+)(?::[^:]+)?$/.exec(ref);
+    const m = /^(?:arn:[^:]+:lambda:[^:]*:)?(?:\d{12}:)?(?:function:)?([^:]+)(?::[^:]+)?$/.exec(
+      ref,
+    );
     return m ? this.byName.get(m[1]!) : undefined;
   }
 

@@ -16,7 +16,8 @@ export function defaultRuntimeModules(): string {
   const entry = require.resolve('@aws-sdk/client-dynamodb');
   const marker = `${sep}node_modules${sep}`;
   const i = entry.lastIndexOf(marker);
-  if (i < 0) throw new Error(`cannot find the node_modules folder of @aws-sdk/client-dynamodb (${entry})`);
+  if (i < 0)
+    throw new Error(`cannot find the node_modules folder of @aws-sdk/client-dynamodb (${entry})`);
   return entry.slice(0, i + marker.length - 1);
 }
 
@@ -28,12 +29,18 @@ export interface TaskRootSource {
 }
 
 /** Creates `<dir>/task` and `<dir>/node_modules`; returns the task folder. */
-export function prepareTaskRoot(dir: string, source: TaskRootSource, runtimeModules: string): string {
+export function prepareTaskRoot(
+  dir: string,
+  source: TaskRootSource,
+  runtimeModules: string,
+): string {
   const task = join(dir, 'task');
   mkdirSync(task, { recursive: true });
   if (source.assetDir) {
     if (!existsSync(source.assetDir))
-      throw new Error(`asset ${source.assetDir} does not exist: synthesize the app again (npx cdk synth)`);
+      throw new Error(
+        `asset ${source.assetDir} does not exist: synthesize the app again (npx cdk synth)`,
+      );
     if (!statSync(source.assetDir).isDirectory())
       throw new Error(
         `asset ${source.assetDir} is a file (a prebuilt zip?); the local cloud runs folder assets only`,

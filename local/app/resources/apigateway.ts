@@ -7,9 +7,13 @@ const LOWER = 'abcdefghijklmnopqrstuvwxyz0123456789';
 export const api: ResourceHandler = async (ctx) => {
   const protocol = prop(ctx, 'ProtocolType', 'string') ?? 'HTTP';
   if (protocol !== 'HTTP')
-    throw new Error(`${ctx.where}: ${protocol} APIs are not emulated; only HTTP APIs (API Gateway v2) are`);
+    throw new Error(
+      `${ctx.where}: ${protocol} APIs are not emulated; only HTTP APIs (API Gateway v2) are`,
+    );
   if (ctx.properties['Body'] !== undefined || ctx.properties['BodyS3Location'] !== undefined)
-    throw new Error(`${ctx.where}: APIs imported from OpenAPI (Body/BodyS3Location) are not supported locally`);
+    throw new Error(
+      `${ctx.where}: APIs imported from OpenAPI (Body/BodyS3Location) are not supported locally`,
+    );
   const apiId = ctx.generateId(10, LOWER);
   ctx.env.http.addApi({
     apiId,
@@ -35,7 +39,9 @@ export const integration: ResourceHandler = async (ctx) => {
         'is not emulated; only Lambda proxy integrations (AWS_PROXY) are',
     );
   if (version !== '2.0')
-    throw new Error(`${ctx.where}: payload format ${version} is not emulated; use PayloadFormatVersion 2.0`);
+    throw new Error(
+      `${ctx.where}: payload format ${version} is not emulated; use PayloadFormatVersion 2.0`,
+    );
   const id = ctx.generateId(7, LOWER);
   ctx.env.http.addIntegration({
     integrationId: id,
@@ -54,8 +60,15 @@ export const route: ResourceHandler = async (ctx) => {
   if (!m) throw new Error(`${ctx.where}: Target ${target} is not "integrations/<id>"`);
   const auth = prop(ctx, 'AuthorizationType', 'string') ?? 'NONE';
   if (auth !== 'NONE')
-    ctx.env.log(`${ctx.where}: authorization ${auth} on ${routeKey} is not enforced locally; every request passes`);
-  ctx.env.http.addRoute(required(ctx, 'ApiId', prop(ctx, 'ApiId', 'string')), routeKey, m[1]!, ctx.where);
+    ctx.env.log(
+      `${ctx.where}: authorization ${auth} on ${routeKey} is not enforced locally; every request passes`,
+    );
+  ctx.env.http.addRoute(
+    required(ctx, 'ApiId', prop(ctx, 'ApiId', 'string')),
+    routeKey,
+    m[1]!,
+    ctx.where,
+  );
   return { physicalId: ctx.generateId(7, LOWER) };
 };
 

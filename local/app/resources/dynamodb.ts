@@ -13,10 +13,16 @@ type Obj = Record<string, unknown>;
 
 const num = (v: unknown) => (v === undefined ? undefined : Number(v));
 
-function throughput(v: unknown, fallback?: { ReadCapacityUnits: number; WriteCapacityUnits: number }) {
+function throughput(
+  v: unknown,
+  fallback?: { ReadCapacityUnits: number; WriteCapacityUnits: number },
+) {
   const p = v as Obj | undefined;
   if (!p) return fallback;
-  return { ReadCapacityUnits: num(p['ReadCapacityUnits'])!, WriteCapacityUnits: num(p['WriteCapacityUnits'])! };
+  return {
+    ReadCapacityUnits: num(p['ReadCapacityUnits'])!,
+    WriteCapacityUnits: num(p['WriteCapacityUnits'])!,
+  };
 }
 
 /** Keeps only what CreateTable takes from an index definition. */
@@ -26,7 +32,12 @@ function index(i: Obj, provisioned: boolean) {
     KeySchema: i['KeySchema'] as CreateTableCommandInput['KeySchema'],
     Projection: i['Projection'] as Obj,
     ...(provisioned
-      ? { ProvisionedThroughput: throughput(i['ProvisionedThroughput'], { ReadCapacityUnits: 5, WriteCapacityUnits: 5 }) }
+      ? {
+          ProvisionedThroughput: throughput(i['ProvisionedThroughput'], {
+            ReadCapacityUnits: 5,
+            WriteCapacityUnits: 5,
+          }),
+        }
       : {}),
   };
 }
@@ -77,19 +88,35 @@ export const table: ResourceHandler = async (ctx) => {
   const input: CreateTableCommandInput = {
     TableName: prop(ctx, 'TableName', 'string') ?? ctx.generateName(),
     KeySchema: p['KeySchema'] as CreateTableCommandInput['KeySchema'],
-    AttributeDefinitions: p['AttributeDefinitions'] as CreateTableCommandInput['AttributeDefinitions'],
+    AttributeDefinitions: p[
+      'AttributeDefinitions'
+    ] as CreateTableCommandInput['AttributeDefinitions'],
     BillingMode: billing as 'PROVISIONED' | 'PAY_PER_REQUEST',
     ...(provisioned
-      ? { ProvisionedThroughput: throughput(p['ProvisionedThroughput'], { ReadCapacityUnits: 5, WriteCapacityUnits: 5 }) }
+      ? {
+          ProvisionedThroughput: throughput(p['ProvisionedThroughput'], {
+            ReadCapacityUnits: 5,
+            WriteCapacityUnits: 5,
+          }),
+        }
       : {}),
     ...(p['GlobalSecondaryIndexes']
-      ? { GlobalSecondaryIndexes: (p['GlobalSecondaryIndexes'] as Obj[]).map((i) => index(i, provisioned)) }
+      ? {
+          GlobalSecondaryIndexes: (p['GlobalSecondaryIndexes'] as Obj[]).map((i) =>
+            index(i, provisioned),
+          ),
+        }
       : {}),
     ...(p['LocalSecondaryIndexes']
       ? { LocalSecondaryIndexes: (p['LocalSecondaryIndexes'] as Obj[]).map((i) => index(i, false)) }
       : {}),
     ...(stream?.['StreamViewType']
-      ? { StreamSpecification: { StreamEnabled: true, StreamViewType: stream['StreamViewType'] as 'NEW_IMAGE' } }
+      ? {
+          StreamSpecification: {
+            StreamEnabled: true,
+            StreamViewType: stream['StreamViewType'] as 'NEW_IMAGE',
+          },
+        }
       : {}),
   };
   return createTable(ctx, input, p['TimeToLiveSpecification'] as Obj | undefined);

@@ -11,7 +11,8 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { prop, required, type ResourceHandler } from './types.js';
 
-const json = (v: unknown) => (v === undefined ? undefined : typeof v === 'string' ? v : JSON.stringify(v));
+const json = (v: unknown) =>
+  v === undefined ? undefined : typeof v === 'string' ? v : JSON.stringify(v);
 
 export const eventBus: ResourceHandler = async (ctx) => {
   const name = required(ctx, 'Name', prop(ctx, 'Name', 'string'));
@@ -30,16 +31,32 @@ export const eventBus: ResourceHandler = async (ctx) => {
 
 /** The template's target, as PutTargets takes it (same field names). */
 function target(t: Record<string, unknown>): Target {
-  const { Id, Arn, RoleArn, Input, InputPath, InputTransformer, SqsParameters, DeadLetterConfig, RetryPolicy } = t;
+  const {
+    Id,
+    Arn,
+    RoleArn,
+    Input,
+    InputPath,
+    InputTransformer,
+    SqsParameters,
+    DeadLetterConfig,
+    RetryPolicy,
+  } = t;
   return {
     Id: Id as string,
     Arn: Arn as string,
     ...(RoleArn !== undefined ? { RoleArn: RoleArn as string } : {}),
     ...(Input !== undefined ? { Input: json(Input) } : {}),
     ...(InputPath !== undefined ? { InputPath: InputPath as string } : {}),
-    ...(InputTransformer !== undefined ? { InputTransformer: InputTransformer as Target['InputTransformer'] } : {}),
-    ...(SqsParameters !== undefined ? { SqsParameters: SqsParameters as Target['SqsParameters'] } : {}),
-    ...(DeadLetterConfig !== undefined ? { DeadLetterConfig: DeadLetterConfig as Target['DeadLetterConfig'] } : {}),
+    ...(InputTransformer !== undefined
+      ? { InputTransformer: InputTransformer as Target['InputTransformer'] }
+      : {}),
+    ...(SqsParameters !== undefined
+      ? { SqsParameters: SqsParameters as Target['SqsParameters'] }
+      : {}),
+    ...(DeadLetterConfig !== undefined
+      ? { DeadLetterConfig: DeadLetterConfig as Target['DeadLetterConfig'] }
+      : {}),
     ...(RetryPolicy !== undefined ? { RetryPolicy: RetryPolicy as Target['RetryPolicy'] } : {}),
   };
 }
@@ -61,7 +78,11 @@ export const rule: ResourceHandler = async (ctx) => {
   const targets = (ctx.properties['Targets'] as Record<string, unknown>[] | undefined) ?? [];
   for (let i = 0; i < targets.length; i += 10) {
     const put = await ctx.env.events.send(
-      new PutTargetsCommand({ Rule: name, EventBusName: bus, Targets: targets.slice(i, i + 10).map(target) }),
+      new PutTargetsCommand({
+        Rule: name,
+        EventBusName: bus,
+        Targets: targets.slice(i, i + 10).map(target),
+      }),
     );
     const failed = put.FailedEntries ?? [];
     if (failed.length)

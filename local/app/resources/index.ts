@@ -62,9 +62,14 @@ const skipped: ResourceHandler = async (ctx: ResourceContext): Promise<CreatedRe
     case 'AWS::IAM::Role':
     case 'AWS::IAM::ManagedPolicy': {
       const kind = ctx.type === 'AWS::IAM::Role' ? 'role' : 'policy';
-      const n = (ctx.properties['RoleName'] ?? ctx.properties['ManagedPolicyName'] ?? name) as string;
+      const n = (ctx.properties['RoleName'] ??
+        ctx.properties['ManagedPolicyName'] ??
+        name) as string;
       const arn = `arn:aws:iam::${accountId}:${kind}/${n}`;
-      return { physicalId: kind === 'role' ? n : arn, attributes: { Arn: arn, RoleId: `AROA${name.slice(-16)}` } };
+      return {
+        physicalId: kind === 'role' ? n : arn,
+        attributes: { Arn: arn, RoleId: `AROA${name.slice(-16)}` },
+      };
     }
     case 'AWS::SNS::Topic': {
       const n = (ctx.properties['TopicName'] as string | undefined) ?? name;
@@ -73,20 +78,34 @@ const skipped: ResourceHandler = async (ctx: ResourceContext): Promise<CreatedRe
     }
     case 'AWS::Logs::LogGroup': {
       const n = (ctx.properties['LogGroupName'] as string | undefined) ?? name;
-      return { physicalId: n, attributes: { Arn: `arn:aws:logs:${region}:${accountId}:log-group:${n}:*` } };
+      return {
+        physicalId: n,
+        attributes: { Arn: `arn:aws:logs:${region}:${accountId}:log-group:${n}:*` },
+      };
     }
     case 'AWS::SSM::Parameter': {
       const n = (ctx.properties['Name'] as string | undefined) ?? name;
-      return { physicalId: n, attributes: { Type: ctx.properties['Type'], Value: ctx.properties['Value'] } };
+      return {
+        physicalId: n,
+        attributes: { Type: ctx.properties['Type'], Value: ctx.properties['Value'] },
+      };
     }
     case 'AWS::KMS::Key':
-      return { physicalId: name, attributes: { Arn: `arn:aws:kms:${region}:${accountId}:key/${name}`, KeyId: name } };
+      return {
+        physicalId: name,
+        attributes: { Arn: `arn:aws:kms:${region}:${accountId}:key/${name}`, KeyId: name },
+      };
     default:
-      return { physicalId: name, attributes: { Arn: `arn:aws:local:${region}:${accountId}:${name}` } };
+      return {
+        physicalId: name,
+        attributes: { Arn: `arn:aws:local:${region}:${accountId}:${name}` },
+      };
   }
 };
 
-export type Lookup = { kind: 'create'; handler: ResourceHandler } | { kind: 'skip'; handler: ResourceHandler; reason: string };
+export type Lookup =
+  | { kind: 'create'; handler: ResourceHandler }
+  | { kind: 'skip'; handler: ResourceHandler; reason: string };
 
 export function handlerFor(type: string, where: string): Lookup {
   const handler = HANDLERS[type];

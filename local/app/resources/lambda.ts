@@ -7,7 +7,9 @@ type Obj = Record<string, unknown>;
 function assetDir(ctx: ResourceContext, code: Obj): string {
   const key = code['S3Key'];
   if (typeof key !== 'string')
-    throw new Error(`${ctx.where}: Code has no S3Key, ZipFile or usable asset: ${JSON.stringify(code)}`);
+    throw new Error(
+      `${ctx.where}: Code has no S3Key, ZipFile or usable asset: ${JSON.stringify(code)}`,
+    );
   const dir = ctx.stack.assets.get(key) ?? ctx.stack.assets.get(key.replace(/\.zip$/, ''));
   if (!dir)
     throw new Error(
@@ -28,16 +30,21 @@ export const lambdaFunction: ResourceHandler = async (ctx) => {
   const runtime = prop(ctx, 'Runtime', 'string') ?? '';
   const code = required(ctx, 'Code', prop(ctx, 'Code', 'object'));
   if (code['ImageUri'] !== undefined || prop(ctx, 'PackageType', 'string') === 'Image')
-    throw new Error(`${ctx.where}: container image functions cannot run locally (no Docker); use a Node.js zip function`);
+    throw new Error(
+      `${ctx.where}: container image functions cannot run locally (no Docker); use a Node.js zip function`,
+    );
   if (!runtime.startsWith('nodejs'))
-    throw new Error(`${ctx.where}: runtime ${runtime || '(none)'} cannot run locally; only nodejs* runtimes can`);
+    throw new Error(
+      `${ctx.where}: runtime ${runtime || '(none)'} cannot run locally; only nodejs* runtimes can`,
+    );
   if (Array.isArray(p['Layers']) && p['Layers'].length)
     ctx.env.log(
       `${ctx.where}: layers are not mounted locally; bare imports resolve from the project's node_modules instead`,
     );
   const env = ((p['Environment'] as Obj | undefined)?.['Variables'] ?? {}) as Obj;
   const environment: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) environment[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  for (const [k, v] of Object.entries(env))
+    environment[k] = typeof v === 'string' ? v : JSON.stringify(v);
   const logging = p['LoggingConfig'] as Obj | undefined;
   const fn = ctx.env.lambda.register({
     logicalId: ctx.logicalId,
@@ -47,7 +54,10 @@ export const lambdaFunction: ResourceHandler = async (ctx) => {
     functionArn: ctx.env.lambda.functionArn(name),
     handler: required(ctx, 'Handler', prop(ctx, 'Handler', 'string')),
     runtime,
-    code: typeof code['ZipFile'] === 'string' ? { inlineCode: code['ZipFile'] } : { assetDir: assetDir(ctx, code) },
+    code:
+      typeof code['ZipFile'] === 'string'
+        ? { inlineCode: code['ZipFile'] }
+        : { assetDir: assetDir(ctx, code) },
     timeoutSeconds: prop(ctx, 'Timeout', 'number') ?? 3,
     memorySize: prop(ctx, 'MemorySize', 'number') ?? 128,
     environment,
@@ -79,9 +89,9 @@ export const eventSourceMapping: ResourceHandler = async (ctx) => {
   if (!ctx.env.lambda.find(functionRef))
     throw new Error(`${ctx.where}: FunctionName ${functionRef} is not a function of the app`);
   const filters = ((p['FilterCriteria'] as Obj | undefined)?.['Filters'] ?? []) as Obj[];
-  const destination = ((p['DestinationConfig'] as Obj | undefined)?.['OnFailure'] as Obj | undefined)?.[
-    'Destination'
-  ];
+  const destination = (
+    (p['DestinationConfig'] as Obj | undefined)?.['OnFailure'] as Obj | undefined
+  )?.['Destination'];
   ctx.env.mappings.add({
     uuid,
     logicalId: ctx.logicalId,
@@ -91,7 +101,9 @@ export const eventSourceMapping: ResourceHandler = async (ctx) => {
     enabled: prop(ctx, 'Enabled', 'boolean') ?? true,
     batchSize: prop(ctx, 'BatchSize', 'number'),
     maxBatchingWindowSeconds: prop(ctx, 'MaximumBatchingWindowInSeconds', 'number'),
-    reportBatchItemFailures: ((p['FunctionResponseTypes'] ?? []) as string[]).includes('ReportBatchItemFailures'),
+    reportBatchItemFailures: ((p['FunctionResponseTypes'] ?? []) as string[]).includes(
+      'ReportBatchItemFailures',
+    ),
     maximumConcurrency: num((p['ScalingConfig'] as Obj | undefined)?.['MaximumConcurrency']),
     startingPosition: prop(ctx, 'StartingPosition', 'string'),
     maximumRetryAttempts: prop(ctx, 'MaximumRetryAttempts', 'number'),

@@ -22,7 +22,8 @@ const ATTRIBUTES = [
 
 export const queue: ResourceHandler = async (ctx) => {
   const fifo = prop(ctx, 'FifoQueue', 'boolean') === true;
-  const name = prop(ctx, 'QueueName', 'string') ?? (fifo ? `${ctx.generateName(5)}.fifo` : ctx.generateName());
+  const name =
+    prop(ctx, 'QueueName', 'string') ?? (fifo ? `${ctx.generateName(5)}.fifo` : ctx.generateName());
   const attributes: Record<string, string> = {};
   for (const key of ATTRIBUTES) {
     const v = ctx.properties[key];
@@ -30,7 +31,9 @@ export const queue: ResourceHandler = async (ctx) => {
     // Policies are JSON documents in the template and JSON strings on the wire.
     attributes[key] = typeof v === 'object' ? JSON.stringify(v) : String(v);
   }
-  const { QueueUrl } = await ctx.env.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  const { QueueUrl } = await ctx.env.sqs.send(
+    new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
+  );
   const got = await ctx.env.sqs.send(
     new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
   );

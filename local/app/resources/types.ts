@@ -51,17 +51,29 @@ export function prop<T extends 'string' | 'number' | 'boolean' | 'object'>(
   ctx: ResourceContext,
   name: string,
   kind: T,
-): (T extends 'string' ? string : T extends 'number' ? number : T extends 'boolean' ? boolean : Record<string, unknown>) | undefined {
+):
+  | (T extends 'string'
+      ? string
+      : T extends 'number'
+        ? number
+        : T extends 'boolean'
+          ? boolean
+          : Record<string, unknown>)
+  | undefined {
   const v = ctx.properties[name];
   if (v === undefined) return undefined;
   if (kind === 'number' && typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)))
     return Number(v) as never;
   if (kind === 'boolean' && (v === 'true' || v === 'false')) return (v === 'true') as never;
-  if (kind === 'object' ? typeof v === 'object' && v !== null : typeof v === kind) return v as never;
-  throw new Error(`${ctx.where} (${ctx.type}): property ${name} should be a ${kind}, got ${JSON.stringify(v)}`);
+  if (kind === 'object' ? typeof v === 'object' && v !== null : typeof v === kind)
+    return v as never;
+  throw new Error(
+    `${ctx.where} (${ctx.type}): property ${name} should be a ${kind}, got ${JSON.stringify(v)}`,
+  );
 }
 
 export function required<T>(ctx: ResourceContext, name: string, value: T | undefined): T {
-  if (value === undefined) throw new Error(`${ctx.where} (${ctx.type}): property ${name} is required`);
+  if (value === undefined)
+    throw new Error(`${ctx.where} (${ctx.type}): property ${name} is required`);
   return value;
 }

@@ -140,7 +140,9 @@ function order(stacks: StackArtifact[]): StackArtifact[] {
   const visit = (s: StackArtifact, trail: string[]) => {
     if (done.has(s.artifactId)) return;
     if (visiting.has(s.artifactId))
-      throw new TemplateError(`stacks depend on each other in a cycle: ${[...trail, s.artifactId].join(' -> ')}`);
+      throw new TemplateError(
+        `stacks depend on each other in a cycle: ${[...trail, s.artifactId].join(' -> ')}`,
+      );
     visiting.add(s.artifactId);
     for (const d of s.dependencies) {
       const dep = byId.get(d);

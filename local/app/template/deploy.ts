@@ -7,7 +7,13 @@ import { createHash } from 'node:crypto';
 import { handlerFor } from '../resources/index.js';
 import type { DeployEnv } from '../resources/types.js';
 import type { StackArtifact, TemplateResource } from './assembly.js';
-import { evaluateCondition, referencedNames, resolve, TemplateError, type Scope } from './intrinsics.js';
+import {
+  evaluateCondition,
+  referencedNames,
+  resolve,
+  TemplateError,
+  type Scope,
+} from './intrinsics.js';
 import { physicalName, type Random } from './physical-names.js';
 
 export interface DeployedResource {
@@ -61,7 +67,10 @@ const PSEUDO = new Set([
   'AWS::NoValue',
 ]);
 
-export async function deployStack(stack: StackArtifact, opts: DeployOptions): Promise<DeployedStack> {
+export async function deployStack(
+  stack: StackArtifact,
+  opts: DeployOptions,
+): Promise<DeployedStack> {
   const { env, exports } = opts;
   const t = stack.template;
   const resources = t.Resources ?? {};
@@ -92,7 +101,9 @@ export async function deployStack(stack: StackArtifact, opts: DeployOptions): Pr
       if (t.Parameters?.[name]) {
         const value = stack.parameters[name] ?? t.Parameters[name].Default;
         if (value === undefined)
-          throw new TemplateError(`${stack.stackName}: parameter ${name} has no default and no value was given`);
+          throw new TemplateError(
+            `${stack.stackName}: parameter ${name} has no default and no value was given`,
+          );
         return value;
       }
       const r = deployed[name];
@@ -105,10 +116,13 @@ export async function deployStack(stack: StackArtifact, opts: DeployOptions): Pr
     getAtt(logicalId, attribute) {
       const r = deployed[logicalId];
       if (!r)
-        throw new TemplateError(`${stack.stackName}: Fn::GetAtt ${logicalId}.${attribute}: no such resource`);
+        throw new TemplateError(
+          `${stack.stackName}: Fn::GetAtt ${logicalId}.${attribute}: no such resource`,
+        );
       const v = r.attributes[attribute];
       if (v !== undefined) return v;
-      if (r.skipped) return attribute.endsWith('Arn') ? (r.attributes['Arn'] ?? r.physicalId) : r.physicalId;
+      if (r.skipped)
+        return attribute.endsWith('Arn') ? (r.attributes['Arn'] ?? r.physicalId) : r.physicalId;
       throw new TemplateError(
         `${stack.stackName}: Fn::GetAtt ${logicalId}.${attribute}: the local cloud does not provide ` +
           `${attribute} for ${r.type} (it provides ${Object.keys(r.attributes).join(', ') || 'none'})`,
@@ -126,14 +140,17 @@ export async function deployStack(stack: StackArtifact, opts: DeployOptions): Pr
       const known = conditions.get(name);
       if (known !== undefined) return known;
       const expr = t.Conditions?.[name];
-      if (expr === undefined) throw new TemplateError(`${stack.stackName}: no condition named ${name}`);
+      if (expr === undefined)
+        throw new TemplateError(`${stack.stackName}: no condition named ${name}`);
       const value = evaluateCondition(expr, scope, `Conditions.${name}`);
       conditions.set(name, value);
       return value;
     },
   };
 
-  const active = Object.entries(resources).filter(([, r]) => !r.Condition || scope.condition(r.Condition));
+  const active = Object.entries(resources).filter(
+    ([, r]) => !r.Condition || scope.condition(r.Condition),
+  );
   const activeIds = new Set(active.map(([id]) => id));
   const deps = new Map<string, string[]>();
   for (const [id, r] of active) {
@@ -157,7 +174,10 @@ export async function deployStack(stack: StackArtifact, opts: DeployOptions): Pr
       const lookup = handlerFor(r.Type, `${where}`);
       let properties: Record<string, unknown>;
       try {
-        properties = resolve(r.Properties ?? {}, scope, `${where}.Properties`) as Record<string, unknown>;
+        properties = resolve(r.Properties ?? {}, scope, `${where}.Properties`) as Record<
+          string,
+          unknown
+        >;
       } catch (e) {
         throw new TemplateError(`${where} (${r.Type}): ${(e as Error).message}`);
       }
@@ -169,10 +189,16 @@ export async function deployStack(stack: StackArtifact, opts: DeployOptions): Pr
           logicalId: id,
           type: r.Type,
           properties,
-          cdkPath: typeof r.Metadata?.['aws:cdk:path'] === 'string' ? r.Metadata['aws:cdk:path'] : undefined,
+          cdkPath:
+            typeof r.Metadata?.['aws:cdk:path'] === 'string'
+              ? r.Metadata['aws:cdk:path']
+              : undefined,
           where,
           generateName: (reserve) =>
-            physicalName({ stackName: stack.stackName, logicalId: id, type: r.Type, reserve }, seededRandom(seed)),
+            physicalName(
+              { stackName: stack.stackName, logicalId: id, type: r.Type, reserve },
+              seededRandom(seed),
+            ),
           generateId: (length, alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789') => {
             const random = seededRandom(`${seed}/id`);
             let s = '';
@@ -189,7 +215,9 @@ export async function deployStack(stack: StackArtifact, opts: DeployOptions): Pr
         };
       } catch (e) {
         const message = (e as Error).message;
-        throw new Error(message.startsWith(where) ? message : `${where} (${r.Type}): ${message}`, { cause: e });
+        throw new Error(message.startsWith(where) ? message : `${where} (${r.Type}): ${message}`, {
+          cause: e,
+        });
       }
     })();
     creating.set(id, p);
@@ -208,7 +236,9 @@ export async function deployStack(stack: StackArtifact, opts: DeployOptions): Pr
     if (o.Export) {
       const name = String(resolve(o.Export.Name, scope, `${stack.stackName}.Outputs.${id}.Export`));
       if (exports.has(name))
-        throw new TemplateError(`${stack.stackName}: export ${name} is already exported by another stack`);
+        throw new TemplateError(
+          `${stack.stackName}: export ${name} is already exported by another stack`,
+        );
       exports.set(name, value);
     }
   }
@@ -226,7 +256,9 @@ function checkCycles(stackName: string, deps: Map<string, string[]>): void {
     const s = state.get(id);
     if (s === 'done') return;
     if (s === 'visiting')
-      throw new TemplateError(`${stackName}: resources depend on each other in a cycle: ${[...trail, id].join(' -> ')}`);
+      throw new TemplateError(
+        `${stackName}: resources depend on each other in a cycle: ${[...trail, id].join(' -> ')}`,
+      );
     state.set(id, 'visiting');
     for (const d of deps.get(id) ?? []) visit(d, [...trail, id]);
     state.set(id, 'done');

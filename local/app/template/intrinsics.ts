@@ -43,9 +43,7 @@ function intrinsicKey(v: Record<string, unknown>): string | undefined {
 /** Resolves every intrinsic in `value`; NO_VALUE is dropped from objects and arrays. */
 export function resolve(value: Json, scope: Scope, path = ''): Json {
   if (Array.isArray(value)) {
-    return value
-      .map((v, i) => resolve(v, scope, `${path}[${i}]`))
-      .filter((v) => v !== NO_VALUE);
+    return value.map((v, i) => resolve(v, scope, `${path}[${i}]`)).filter((v) => v !== NO_VALUE);
   }
   if (!isObject(value)) return value;
   const key = intrinsicKey(value);
@@ -62,12 +60,16 @@ export function resolve(value: Json, scope: Scope, path = ''): Json {
 function asString(v: unknown, fn: string, path: string): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  throw new TemplateError(`${fn} at ${path || 'the root'} expected a string, got ${JSON.stringify(v)}`);
+  throw new TemplateError(
+    `${fn} at ${path || 'the root'} expected a string, got ${JSON.stringify(v)}`,
+  );
 }
 
 function asArray(v: unknown, fn: string, path: string): unknown[] {
   if (Array.isArray(v)) return v;
-  throw new TemplateError(`${fn} at ${path || 'the root'} expected a list, got ${JSON.stringify(v)}`);
+  throw new TemplateError(
+    `${fn} at ${path || 'the root'} expected a list, got ${JSON.stringify(v)}`,
+  );
 }
 
 function resolveIntrinsic(fn: string, arg: unknown, scope: Scope, path: string): Json {
@@ -84,7 +86,9 @@ function resolveIntrinsic(fn: string, arg: unknown, scope: Scope, path: string):
           ? splitOnce(arg, '.')
           : asArray(resolve(arg, scope, path), fn, path).map((p) => asString(p, fn, path));
       if (parts.length !== 2 || !parts[0] || !parts[1])
-        throw new TemplateError(`${at}: expected [logicalId, attribute], got ${JSON.stringify(arg)}`);
+        throw new TemplateError(
+          `${at}: expected [logicalId, attribute], got ${JSON.stringify(arg)}`,
+        );
       return scope.getAtt(parts[0], parts[1]);
     }
     case 'Fn::Join': {
@@ -157,7 +161,9 @@ function resolveSub(arg: unknown, scope: Scope, path: string): string {
   const [template, vars] =
     typeof arg === 'string' ? [arg, {}] : (asArray(arg, 'Fn::Sub', path) as [unknown, unknown]);
   const text = asString(template, 'Fn::Sub', path);
-  const resolvedVars = isObject(vars) ? (resolve(vars, scope, path) as Record<string, unknown>) : {};
+  const resolvedVars = isObject(vars)
+    ? (resolve(vars, scope, path) as Record<string, unknown>)
+    : {};
   return text.replace(/\$\{([^}]*)\}/g, (_m, inner: string) => {
     if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
     const name = inner.trim();
@@ -177,7 +183,9 @@ export function evaluateCondition(expr: unknown, scope: Scope, path = ''): boole
   if (typeof expr === 'boolean') return expr;
   if (expr === 'true' || expr === 'false') return expr === 'true';
   if (!isObject(expr) || !intrinsicKey(expr))
-    throw new TemplateError(`condition at ${path || 'the root'} is not a condition function: ${JSON.stringify(expr)}`);
+    throw new TemplateError(
+      `condition at ${path || 'the root'} is not a condition function: ${JSON.stringify(expr)}`,
+    );
   const fn = intrinsicKey(expr)!;
   const arg = expr[fn];
   switch (fn) {
@@ -199,7 +207,9 @@ export function evaluateCondition(expr: unknown, scope: Scope, path = ''): boole
       const v = resolve(expr, scope, path);
       if (typeof v === 'boolean') return v;
       if (v === 'true' || v === 'false') return v === 'true';
-      throw new TemplateError(`condition at ${path || 'the root'} did not give a boolean: ${JSON.stringify(v)}`);
+      throw new TemplateError(
+        `condition at ${path || 'the root'} did not give a boolean: ${JSON.stringify(v)}`,
+      );
     }
   }
 }
@@ -222,7 +232,8 @@ export function referencedNames(value: Json, into = new Set<string>()): Set<stri
   if (key === 'Ref' && typeof value[key] === 'string') into.add(value[key]);
   else if (key === 'Fn::GetAtt') {
     const arg = value[key];
-    const first = typeof arg === 'string' ? splitOnce(arg, '.')[0] : Array.isArray(arg) ? arg[0] : undefined;
+    const first =
+      typeof arg === 'string' ? splitOnce(arg, '.')[0] : Array.isArray(arg) ? arg[0] : undefined;
     if (typeof first === 'string') into.add(first);
     else referencedNames(arg, into);
   } else if (key === 'Fn::Sub') {

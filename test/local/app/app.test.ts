@@ -27,6 +27,7 @@ import {
   TooManyRequestsException,
 } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { LocalCloud } from '../../../local/cloud.js';
 import { loadApp, type RunningApp } from '../../../local/app/index.js';
 import { clientConfig, eventually, startCloud, synthFixture } from './support.js';
@@ -78,16 +79,24 @@ describe('template loading through the edge', () => {
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ]);
     expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(['byKind']);
-    expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(Table?.StreamSpecification).toEqual({
+      StreamEnabled: true,
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    });
     const ttl = await ddb.send(new DescribeTimeToLiveCommand({ TableName: name }));
-    expect(ttl.TimeToLiveDescription).toMatchObject({ AttributeName: 'expiresAt', TimeToLiveStatus: 'ENABLED' });
+    expect(ttl.TimeToLiveDescription).toMatchObject({
+      AttributeName: 'expiresAt',
+      TimeToLiveStatus: 'ENABLED',
+    });
   });
 
   it('creates the queue with its dead-letter queue and visibility timeout', async () => {
     const [dlq, queue] = ['ConsumerDlq764F6C13', 'ConsumerQueue8831D5EC'].map(
       (id) => app.stacks['FixtureService']!.resources[id]!,
     );
-    const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue!.physicalId, AttributeNames: ['All'] }));
+    const attrs = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queue!.physicalId, AttributeNames: ['All'] }),
+    );
     expect(attrs.Attributes?.['VisibilityTimeout']).toBe('2');
     expect(JSON.parse(attrs.Attributes?.['RedrivePolicy'] ?? '{}')).toMatchObject({
       deadLetterTargetArn: dlq!.attributes['Arn'],
@@ -100,10 +109,19 @@ describe('template loading through the edge', () => {
     const rule = resource('FixtureService', 'AWS::Events::Rule')[0]!;
     expect(rule.physicalId).toMatch(new RegExp(`^${bus}\\|FixtureService-ItemRequested`));
     const ruleName = rule.physicalId.split('|')[1]!;
-    const described = await events.send(new DescribeRuleCommand({ Name: ruleName, EventBusName: bus }));
-    expect(JSON.parse(described.EventPattern!)).toEqual({ source: ['fixture.test'], 'detail-type': ['ItemRequested'] });
-    const targets = await events.send(new ListTargetsByRuleCommand({ Rule: ruleName, EventBusName: bus }));
-    expect(targets.Targets?.[0]?.Arn).toBe(app.stacks['FixtureService']!.resources['ConsumerQueue8831D5EC']!.attributes['Arn']);
+    const described = await events.send(
+      new DescribeRuleCommand({ Name: ruleName, EventBusName: bus }),
+    );
+    expect(JSON.parse(described.EventPattern!)).toEqual({
+      source: ['fixture.test'],
+      'detail-type': ['ItemRequested'],
+    });
+    const targets = await events.send(
+      new ListTargetsByRuleCommand({ Rule: ruleName, EventBusName: bus }),
+    );
+    expect(targets.Targets?.[0]?.Arn).toBe(
+      app.stacks['FixtureService']!.resources['ConsumerQueue8831D5EC']!.attributes['Arn'],
+    );
     const archive = resource('FixtureData', 'AWS::Events::Archive')[0]!;
     const a = await events.send(new DescribeArchiveCommand({ ArchiveName: archive.physicalId }));
     expect(a.RetentionDays).toBe(1);
@@ -113,7 +131,11 @@ describe('template loading through the edge', () => {
     const fn = app.findFunction('FixtureService/Api')!;
     expect(fn.config.environment['TABLE_NAME']).toBe(tableName());
     const got = await lambda.send(new GetFunctionCommand({ FunctionName: fn.config.functionName }));
-    expect(got.Configuration).toMatchObject({ Handler: 'index.handler', MemorySize: 256, Timeout: 5 });
+    expect(got.Configuration).toMatchObject({
+      Handler: 'index.handler',
+      MemorySize: 256,
+      Timeout: 5,
+    });
     const list = await lambda.send(new ListFunctionsCommand({}));
     expect(list.Functions?.length).toBe(app.functions.length);
   });
@@ -129,7 +151,10 @@ describe('HTTP API', () => {
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe('/items/h1');
     const item = await ddb.send(
-      new GetItemCommand({ TableName: tableName(), Key: { pk: { S: 'item#h1' }, sk: { S: 'item' } } }),
+      new GetItemCommand({
+        TableName: tableName(),
+        Key: { pk: { S: 'item#h1' }, sk: { S: 'item' } },
+      }),
     );
     expect(item.Item?.['name']).toEqual({ S: 'Hammer' });
 
@@ -147,10 +172,14 @@ describe('HTTP API', () => {
   it('builds payload format 2.0 events as API Gateway does', async () => {
     const res = await fetch(`${app.apiUrl}/echo/a%20b/c?x=1&x=2&y=`, {
       method: 'PUT',
-      headers: { cookie: 'session=abc; theme=dark', 'X-Custom': 'One', 'content-type': 'application/octet-stream' },
+      headers: {
+        cookie: 'session=abc; theme=dark',
+        'X-Custom': 'One',
+        'content-type': 'application/octet-stream',
+      },
       body: Buffer.from([1, 2, 3]),
     });
-    const event = (await res.json()) as Record<string, any>;
+    const event = (await res.json()) as APIGatewayProxyEventV2;
     expect(event).toMatchObject({
       version: '2.0',
       routeKey: 'ANY /echo/{proxy+}',
@@ -162,15 +191,15 @@ describe('HTTP API', () => {
       isBase64Encoded: true,
       body: Buffer.from([1, 2, 3]).toString('base64'),
     });
-    expect(event['headers']['x-custom']).toBe('One');
-    expect(event['headers']['cookie']).toBeUndefined();
-    expect(event['requestContext']).toMatchObject({
+    expect(event.headers['x-custom']).toBe('One');
+    expect(event.headers['cookie']).toBeUndefined();
+    expect(event.requestContext).toMatchObject({
       accountId: '000000000000',
       routeKey: 'ANY /echo/{proxy+}',
       stage: '$default',
       http: { method: 'PUT', path: '/echo/a%20b/c', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1' },
     });
-    expect(event['requestContext']['time']).toMatch(/^\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d \+0000$/);
+    expect(event.requestContext.time).toMatch(/^\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d \+0000$/);
 
     const json = await fetch(`${app.apiUrl}/echo/j`, {
       method: 'POST',
@@ -199,7 +228,9 @@ describe('HTTP API', () => {
     expect(await thrown.json()).toEqual({ message: 'Internal Server Error' });
     const slow = await fetch(`${app.apiUrl}/slow?ms=1500`); // Slow's timeout is 1 s
     expect(slow.status).toBe(500);
-    expect(logs.some((l) => /\[FixtureService\/Slow\] .* Task timed out after 1\.\d\d seconds/.test(l))).toBe(true);
+    expect(
+      logs.some((l) => /\[FixtureService\/Slow\] .* Task timed out after 1\.\d\d seconds/.test(l)),
+    ).toBe(true);
   });
 });
 
@@ -237,7 +268,12 @@ describe('event sources', () => {
     const put = await events.send(
       new PutEventsCommand({
         Entries: [
-          { EventBusName: bus, Source: 'fixture.test', DetailType: 'ItemRequested', Detail: JSON.stringify({ id: 'ok1' }) },
+          {
+            EventBusName: bus,
+            Source: 'fixture.test',
+            DetailType: 'ItemRequested',
+            Detail: JSON.stringify({ id: 'ok1' }),
+          },
           {
             EventBusName: bus,
             Source: 'fixture.test',
@@ -261,7 +297,11 @@ describe('event sources', () => {
     const ok = await eventually(() => consumed('ok1'), 15_000, 'ok1 consumed');
     expect(ok.map((i) => i['sk']?.S)).toEqual(['1']);
     expect(ok[0]!['eventSource']).toEqual({ S: 'aws:sqs' });
-    const retried = await eventually(() => consumed('fail1'), 15_000, 'fail1 consumed on its second receive');
+    const retried = await eventually(
+      () => consumed('fail1'),
+      15_000,
+      'fail1 consumed on its second receive',
+    );
     expect(retried.map((i) => i['sk']?.S)).toEqual(['2']);
     expect(logs.some((l) => l.includes('message fail1 receive 1'))).toBe(true);
   });
@@ -272,7 +312,10 @@ describe('Lambda Invoke on the edge', () => {
 
   it('invokes a function and returns its result', async () => {
     const out = await lambda.send(
-      new InvokeCommand({ FunctionName: slowName(), Payload: Buffer.from(JSON.stringify({ ms: 5 })) }),
+      new InvokeCommand({
+        FunctionName: slowName(),
+        Payload: Buffer.from(JSON.stringify({ ms: 5 })),
+      }),
     );
     expect(out.StatusCode).toBe(200);
     expect(out.FunctionError).toBeUndefined();
@@ -288,22 +331,33 @@ describe('Lambda Invoke on the edge', () => {
     const fn = app.findFunction('FixtureService/Slow')!;
     const coldBefore = fn.stats.coldStarts;
     const out = await lambda.send(
-      new InvokeCommand({ FunctionName: fn.config.functionArn, Payload: Buffer.from('{"ms":3000}') }),
+      new InvokeCommand({
+        FunctionName: fn.config.functionArn,
+        Payload: Buffer.from('{"ms":3000}'),
+      }),
     );
     expect(out.FunctionError).toBe('Unhandled');
     const error = JSON.parse(text(out.Payload));
     expect(error.errorType).toBe('Sandbox.Timedout');
-    expect(error.errorMessage).toMatch(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.\d\d seconds$/);
-    await lambda.send(new InvokeCommand({ FunctionName: fn.config.functionName, Payload: Buffer.from('{}') }));
+    expect(error.errorMessage).toMatch(
+      /^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.\d\d seconds$/,
+    );
+    await lambda.send(
+      new InvokeCommand({ FunctionName: fn.config.functionName, Payload: Buffer.from('{}') }),
+    );
     expect(fn.stats.coldStarts).toBe(coldBefore + 1);
     // Warm now: one more call reuses the worker.
-    await lambda.send(new InvokeCommand({ FunctionName: fn.config.functionName, Payload: Buffer.from('{}') }));
+    await lambda.send(
+      new InvokeCommand({ FunctionName: fn.config.functionName, Payload: Buffer.from('{}') }),
+    );
     expect(fn.stats.coldStarts).toBe(coldBefore + 1);
   });
 
   it('throttles beyond reserved concurrency with TooManyRequestsException', async () => {
     const call = () =>
-      lambda.send(new InvokeCommand({ FunctionName: slowName(), Payload: Buffer.from('{"ms":400}') }));
+      lambda.send(
+        new InvokeCommand({ FunctionName: slowName(), Payload: Buffer.from('{"ms":400}') }),
+      );
     const results = await Promise.allSettled([call(), call()]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
@@ -324,7 +378,11 @@ describe('Lambda Invoke on the edge', () => {
     expect(Array.isArray(error.trace)).toBe(true);
 
     const queued = await lambda.send(
-      new InvokeCommand({ FunctionName: slowName(), InvocationType: 'Event', Payload: Buffer.from('{}') }),
+      new InvokeCommand({
+        FunctionName: slowName(),
+        InvocationType: 'Event',
+        Payload: Buffer.from('{}'),
+      }),
     );
     expect(queued.StatusCode).toBe(202);
 

@@ -15,7 +15,10 @@ const fixtureDir = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures
 /** A hash of the fixture's sources and the CDK version: same hash, same assembly. */
 function fixtureHash(): string {
   const h = createHash('sha256');
-  const files = ['app.ts', ...readdirSync(join(fixtureDir, 'functions')).map((f) => `functions/${f}`)];
+  const files = [
+    'app.ts',
+    ...readdirSync(join(fixtureDir, 'functions')).map((f) => `functions/${f}`),
+  ];
   for (const f of files.sort()) h.update(f).update(readFileSync(join(fixtureDir, f)));
   const cdk = createRequire(import.meta.url)('aws-cdk-lib/package.json') as { version: string };
   return h.update(cdk.version).digest('hex').slice(0, 16);
@@ -71,7 +74,11 @@ export async function startCloud(): Promise<LocalCloud & { stopAll(): Promise<vo
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `ms`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, ms = 15_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  ms = 15_000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await check();

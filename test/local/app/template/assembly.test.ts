@@ -27,7 +27,9 @@ describe('readAssembly of the synthesized fixture app', () => {
   });
 
   it('has a handler, or a reason to skip, for every resource type', () => {
-    const types = new Set(stacks.flatMap((s) => Object.values(s.template.Resources ?? {}).map((r) => r.Type)));
+    const types = new Set(
+      stacks.flatMap((s) => Object.values(s.template.Resources ?? {}).map((r) => r.Type)),
+    );
     for (const type of types) expect(() => handlerFor(type, 'fixture')).not.toThrow();
     expect(types.has('AWS::IAM::Role') && SKIPPED_TYPES['AWS::IAM::Role']).toBeTruthy();
   });
@@ -36,7 +38,9 @@ describe('readAssembly of the synthesized fixture app', () => {
 describe('readAssembly errors', () => {
   it('says to synthesize when there is no manifest', () => {
     const dir = mkdtempSync(join(tmpdir(), 'no-assembly-'));
-    expect(() => readAssembly(dir)).toThrow(/manifest\.json is missing\): run `npx cdk synth` first/);
+    expect(() => readAssembly(dir)).toThrow(
+      /manifest\.json is missing\): run `npx cdk synth` first/,
+    );
   });
 
   it('names stacks that depend on each other in a cycle', () => {
@@ -47,7 +51,10 @@ describe('readAssembly errors', () => {
       dependencies: deps,
     });
     writeFileSync(join(dir, 't.json'), '{"Resources":{}}');
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ artifacts: { A: stack(['B']), B: stack(['A']) } }));
+    writeFileSync(
+      join(dir, 'manifest.json'),
+      JSON.stringify({ artifacts: { A: stack(['B']), B: stack(['A']) } }),
+    );
     expect(() => readAssembly(dir)).toThrow(/cycle: A -> B -> A/);
   });
 });

@@ -4,7 +4,11 @@ import type { DeployEnv } from '../../../../local/app/resources/types.js';
 import type { StackArtifact, Template } from '../../../../local/app/template/assembly.js';
 import { deployStack } from '../../../../local/app/template/deploy.js';
 
-const env = { accountId: '000000000000', region: 'eu-west-1', log: () => {} } as unknown as DeployEnv;
+const env = {
+  accountId: '000000000000',
+  region: 'eu-west-1',
+  log: () => {},
+} as unknown as DeployEnv;
 
 const stack = (stackName: string, template: Template): StackArtifact => ({
   artifactId: stackName,
@@ -22,14 +26,20 @@ describe('deployStack', () => {
       stack('Platform', {
         Parameters: {
           Stage: { Type: 'String', Default: 'dev' },
-          BootstrapVersion: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/cdk-bootstrap/hnb659fds/version' },
+          BootstrapVersion: {
+            Type: 'AWS::SSM::Parameter::Value<String>',
+            Default: '/cdk-bootstrap/hnb659fds/version',
+          },
         },
         Conditions: {
           IsProd: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] },
           IsDev: { 'Fn::Not': [{ Condition: 'IsProd' }] },
         },
         Resources: {
-          Param: { Type: 'AWS::SSM::Parameter', Properties: { Name: { 'Fn::Sub': '/${Stage}/${AWS::Region}/x' } } },
+          Param: {
+            Type: 'AWS::SSM::Parameter',
+            Properties: { Name: { 'Fn::Sub': '/${Stage}/${AWS::Region}/x' } },
+          },
           ProdOnly: { Type: 'AWS::SSM::Parameter', Condition: 'IsProd', Properties: {} },
           Role: { Type: 'AWS::IAM::Role', DependsOn: 'Param', Properties: {} },
         },
@@ -44,11 +54,18 @@ describe('deployStack', () => {
     expect(Object.keys(first.resources).sort()).toEqual(['Param', 'Role']);
     expect(first.outputs).toEqual({ ParamName: '/dev/eu-west-1/x', Mode: 'development' });
     expect(first.resources['Role']!.physicalId).toMatch(/^Platform-Role-[A-Z0-9]{13}$/);
-    expect(first.resources['Role']!.attributes['Arn']).toMatch(/^arn:aws:iam::000000000000:role\/Platform-Role-/);
+    expect(first.resources['Role']!.attributes['Arn']).toMatch(
+      /^arn:aws:iam::000000000000:role\/Platform-Role-/,
+    );
 
     const second = await deployStack(
       stack('Service', {
-        Resources: { P: { Type: 'AWS::SSM::Parameter', Properties: { Value: { 'Fn::ImportValue': 'Platform:ParamName' } } } },
+        Resources: {
+          P: {
+            Type: 'AWS::SSM::Parameter',
+            Properties: { Value: { 'Fn::ImportValue': 'Platform:ParamName' } },
+          },
+        },
         Outputs: { V: { Value: { 'Fn::GetAtt': ['P', 'Value'] } } },
       }),
       { env, exports, nameSeed: '' },
@@ -68,16 +85,22 @@ describe('deployStack', () => {
 
   it('names an unsupported resource type and the resource', async () => {
     const t: Template = { Resources: { Bucket: { Type: 'AWS::S3::Bucket', Properties: {} } } };
-    await expect(deployStack(stack('Store', t), { env, exports: new Map(), nameSeed: '' })).rejects.toThrow(
+    await expect(
+      deployStack(stack('Store', t), { env, exports: new Map(), nameSeed: '' }),
+    ).rejects.toThrow(
       /^Store\/Bucket: resource type AWS::S3::Bucket is not supported by the local cloud/,
     );
   });
 
   it('names a missing import and a resource cycle', async () => {
     const missing: Template = {
-      Resources: { P: { Type: 'AWS::SSM::Parameter', Properties: { Value: { 'Fn::ImportValue': 'Nope' } } } },
+      Resources: {
+        P: { Type: 'AWS::SSM::Parameter', Properties: { Value: { 'Fn::ImportValue': 'Nope' } } },
+      },
     };
-    await expect(deployStack(stack('S', missing), { env, exports: new Map(), nameSeed: '' })).rejects.toThrow(
+    await expect(
+      deployStack(stack('S', missing), { env, exports: new Map(), nameSeed: '' }),
+    ).rejects.toThrow(
       /S\/P \(AWS::SSM::Parameter\): S: Fn::ImportValue Nope: no stack deployed so far exports it/,
     );
     const cycle: Template = {
@@ -86,9 +109,9 @@ describe('deployStack', () => {
         B: { Type: 'AWS::SSM::Parameter', DependsOn: ['A'] },
       },
     };
-    await expect(deployStack(stack('S', cycle), { env, exports: new Map(), nameSeed: '' })).rejects.toThrow(
-      /cycle: A -> B -> A/,
-    );
+    await expect(
+      deployStack(stack('S', cycle), { env, exports: new Map(), nameSeed: '' }),
+    ).rejects.toThrow(/cycle: A -> B -> A/);
   });
 
   it('names an attribute the local cloud does not provide', async () => {
@@ -96,8 +119,8 @@ describe('deployStack', () => {
       Resources: { T: { Type: 'AWS::SNS::Topic' } },
       Outputs: { X: { Value: { 'Fn::GetAtt': ['Nope', 'Arn'] } } },
     };
-    await expect(deployStack(stack('S', t), { env, exports: new Map(), nameSeed: '' })).rejects.toThrow(
-      /Fn::GetAtt Nope\.Arn: no such resource/,
-    );
+    await expect(
+      deployStack(stack('S', t), { env, exports: new Map(), nameSeed: '' }),
+    ).rejects.toThrow(/Fn::GetAtt Nope\.Arn: no such resource/);
   });
 });

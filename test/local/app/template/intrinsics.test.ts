@@ -38,7 +38,9 @@ describe('resolve', () => {
   });
 
   it('drops properties and list items that are AWS::NoValue', () => {
-    expect(resolve({ a: { Ref: 'AWS::NoValue' }, b: [1, { Ref: 'AWS::NoValue' }, 2] }, scope())).toEqual({ b: [1, 2] });
+    expect(
+      resolve({ a: { Ref: 'AWS::NoValue' }, b: [1, { Ref: 'AWS::NoValue' }, 2] }, scope()),
+    ).toEqual({ b: [1, 2] });
     expect(resolve({ Ref: 'AWS::NoValue' }, scope())).toBe(NO_VALUE);
   });
 
@@ -48,7 +50,9 @@ describe('resolve', () => {
   });
 
   it('joins, selects and splits', () => {
-    const join = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sqs:', { Ref: 'AWS::Region' }]] };
+    const join = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sqs:', { Ref: 'AWS::Region' }]],
+    };
     expect(resolve(join, scope())).toBe('arn:aws:sqs:us-east-1');
     expect(resolve({ 'Fn::Select': [1, { 'Fn::Split': ['/', 'a/b/c'] }] }, scope())).toBe('b');
     expect(() => resolve({ 'Fn::Select': [5, ['a']] }, scope())).toThrow(/out of range/);
@@ -56,22 +60,35 @@ describe('resolve', () => {
 
   it('substitutes references, attributes, pseudo parameters and literals in Fn::Sub', () => {
     expect(
-      resolve({ 'Fn::Sub': 'arn:${AWS::Partition}:x:${AWS::Region}:${AWS::AccountId}:${Table}/${Queue.Arn}/${!Literal}' }, scope()),
+      resolve(
+        {
+          'Fn::Sub':
+            'arn:${AWS::Partition}:x:${AWS::Region}:${AWS::AccountId}:${Table}/${Queue.Arn}/${!Literal}',
+        },
+        scope(),
+      ),
     ).toBe('arn:aws:x:us-east-1:000000000000:Shop-Table-ABC/Queue.Arn/${Literal}');
   });
 
   it('takes Fn::Sub variables from its map first, resolving them', () => {
-    expect(resolve({ 'Fn::Sub': ['${Name}-${Env}', { Name: { Ref: 'Table' } }] }, scope())).toBe('Shop-Table-ABC-prod');
+    expect(resolve({ 'Fn::Sub': ['${Name}-${Env}', { Name: { Ref: 'Table' } }] }, scope())).toBe(
+      'Shop-Table-ABC-prod',
+    );
   });
 
   it('chooses with Fn::If and evaluates condition functions', () => {
     expect(resolve({ 'Fn::If': ['IsProd', 'big', 'small'] }, scope())).toBe('big');
-    expect(resolve({ 'Fn::If': ['IsDev', 'big', { Ref: 'AWS::NoValue' }] }, scope())).toBe(NO_VALUE);
+    expect(resolve({ 'Fn::If': ['IsDev', 'big', { Ref: 'AWS::NoValue' }] }, scope())).toBe(
+      NO_VALUE,
+    );
     expect(evaluateCondition({ 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] }, scope())).toBe(true);
     expect(evaluateCondition({ 'Fn::Equals': [1, '1'] }, scope())).toBe(true);
     expect(evaluateCondition({ 'Fn::Not': [{ Condition: 'IsProd' }] }, scope())).toBe(false);
     expect(
-      evaluateCondition({ 'Fn::Or': [{ Condition: 'IsDev' }, { 'Fn::And': [{ Condition: 'IsProd' }, true] }] }, scope()),
+      evaluateCondition(
+        { 'Fn::Or': [{ Condition: 'IsDev' }, { 'Fn::And': [{ Condition: 'IsProd' }, true] }] },
+        scope(),
+      ),
     ).toBe(true);
   });
 
@@ -81,7 +98,9 @@ describe('resolve', () => {
   });
 
   it('leaves a plain property named Condition alone', () => {
-    expect(resolve({ Condition: { ArnEquals: { x: 'y' } } }, scope())).toEqual({ Condition: { ArnEquals: { x: 'y' } } });
+    expect(resolve({ Condition: { ArnEquals: { x: 'y' } } }, scope())).toEqual({
+      Condition: { ArnEquals: { x: 'y' } },
+    });
   });
 
   it('names the function and the place of an unsupported intrinsic', () => {

@@ -4,9 +4,17 @@ import { physicalName } from '../../../../local/app/template/physical-names.js';
 
 describe('physicalName', () => {
   it('is <stack>-<logicalId>-<suffix> as CloudFormation names resources', () => {
-    const table = physicalName({ stackName: 'Shop', logicalId: 'Orders1234ABCD', type: 'AWS::DynamoDB::Table' });
+    const table = physicalName({
+      stackName: 'Shop',
+      logicalId: 'Orders1234ABCD',
+      type: 'AWS::DynamoDB::Table',
+    });
     expect(table).toMatch(/^Shop-Orders1234ABCD-[A-Z0-9]{13}$/);
-    const queue = physicalName({ stackName: 'Shop', logicalId: 'Inbox5678', type: 'AWS::SQS::Queue' });
+    const queue = physicalName({
+      stackName: 'Shop',
+      logicalId: 'Inbox5678',
+      type: 'AWS::SQS::Queue',
+    });
     expect(queue).toMatch(/^Shop-Inbox5678-[A-Za-z0-9]{12}$/);
   });
 
@@ -20,7 +28,11 @@ describe('physicalName', () => {
     expect(rule.length).toBeLessThanOrEqual(64);
     const queue = physicalName({ stackName, logicalId, type: 'AWS::SQS::Queue', reserve: 5 });
     expect(`${queue}.fifo`.length).toBeLessThanOrEqual(80);
-    const shortStack = physicalName({ stackName: 'Shop', logicalId: logicalId.repeat(2), type: 'AWS::Lambda::Function' });
+    const shortStack = physicalName({
+      stackName: 'Shop',
+      logicalId: logicalId.repeat(2),
+      type: 'AWS::Lambda::Function',
+    });
     expect(shortStack.startsWith('Shop-PlaceOrder')).toBe(true);
     expect(shortStack.length).toBe(64);
   });

@@ -12,6 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { AwsError } from '../core/errors.js';
 import type { Route } from '../edge/http.js';
 import { EventSourceMappings, type MappingInfo } from './esm/index.js';
 import { HttpApiServer } from './http-api/server.js';
@@ -33,6 +34,13 @@ export interface LocalCloudLike {
   readonly endpoint: string;
   readonly context: { readonly accountId: string; readonly region: string };
   addRoute(route: Route): void;
+  /** EventBridge, to deliver rule targets that are Lambda functions (optional). */
+  readonly events?: {
+    registerTargetDeliverer(
+      arnPrefix: string,
+      deliver: (request: { body: string; target: { Arn?: unknown } }) => void,
+    ): () => void;
+  };
 }
 
 export interface LoadAppOptions {
@@ -131,7 +139,16 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     for (const c of [dynamodb, streams, sqs, events]) c.destroy();
   };
 
-  const unregister = registerLambdaApi(options.cloud, lambda);
+  const unregisterApi = registerLambdaApi(options.cloud, lambda);
+  // EventBridge invokes Lambda targets asynchronously, as in AWS.
+  const unregisterTargets =
+    options.cloud.events?.registerTargetDeliverer('arn:aws:lambda:', (request) =>
+      deliverToFunction(lambda, request),
+    ) ?? (() => undefined);
+  const unregister = () => {
+    unregisterApi();
+    unregisterTargets();
+  };
   const deployed: Record<string, DeployedStack> = {};
   try {
     // Listen first, so an API's ApiEndpoint attribute can name the real port.
@@ -176,6 +193,17 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     mappings: mappings.list(),
     stop,
   };
+}
+
+/** An EventBridge rule target that is a function: queued as an asynchronous invocation. */
+function deliverToFunction(
+  lambda: LambdaService,
+  request: { body: string; target: { Arn?: unknown } },
+): void {
+  const arn = String(request.target.Arn ?? '');
+  const fn = lambda.find(arn);
+  if (!fn) throw new AwsError('ResourceNotFoundException', `Function not found: ${arn}`, 404);
+  lambda.invokeAsync(fn, JSON.parse(request.body));
 }
 
 function hasRoutes(http: HttpApiServer): boolean {

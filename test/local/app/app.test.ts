@@ -32,7 +32,7 @@ import type { LocalCloud } from '../../../local/cloud.js';
 import { loadApp, type RunningApp } from '../../../local/app/index.js';
 import { clientConfig, eventually, startCloud, synthFixture } from './support.js';
 
-let cloud: LocalCloud & { stopAll(): Promise<void> };
+let cloud: LocalCloud;
 let app: RunningApp;
 const logs: string[] = [];
 let ddb: DynamoDBClient;
@@ -66,7 +66,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of [ddb, sqs, events, lambda]) c?.destroy();
   await app?.stop();
-  await cloud?.stopAll();
+  await cloud?.stop();
 });
 
 describe('template loading through the edge', () => {
@@ -106,7 +106,7 @@ describe('template loading through the edge', () => {
 
   it('creates the bus, the rule with its queue target, and the archive', async () => {
     const bus = resource('FixtureData', 'AWS::Events::EventBus')[0]!.physicalId;
-    const rule = resource('FixtureService', 'AWS::Events::Rule')[0]!;
+    const rule = app.stacks['FixtureService']!.resources['ItemRequestedE939AAB8']!;
     expect(rule.physicalId).toMatch(new RegExp(`^${bus}\\|FixtureService-ItemRequested`));
     const ruleName = rule.physicalId.split('|')[1]!;
     const described = await events.send(
@@ -304,6 +304,38 @@ describe('event sources', () => {
     );
     expect(retried.map((i) => i['sk']?.S)).toEqual(['2']);
     expect(logs.some((l) => l.includes('message fail1 receive 1'))).toBe(true);
+  });
+});
+
+describe('EventBridge targets', () => {
+  it('invokes a function target with its transformed input', async () => {
+    const bus = resource('FixtureData', 'AWS::Events::EventBus')[0]!.physicalId;
+    await events.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: bus,
+            Source: 'fixture.test',
+            DetailType: 'ItemAudited',
+            Detail: JSON.stringify({ id: 't1' }),
+          },
+        ],
+      }),
+    );
+    const item = await eventually(
+      async () =>
+        (
+          await ddb.send(
+            new GetItemCommand({
+              TableName: tableName(),
+              Key: { pk: { S: 'event#t1' }, sk: { S: 'transformed' } },
+            }),
+          )
+        ).Item,
+      15_000,
+      'the function target to run',
+    );
+    expect(item['pk']).toEqual({ S: 'event#t1' });
   });
 });
 

@@ -5,9 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EventBridgeClient, ListEventBusesCommand } from '@aws-sdk/client-eventbridge';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud.js';
-import { createEventBridge } from '../../../local/eventbridge/service.js';
 import { synthFixtureApp } from '../../fixtures/app/app.js';
 
 const fixtureDir = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/app');
@@ -48,29 +46,9 @@ export const clientConfig = (cloud: LocalCloud) => ({
   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
 });
 
-/**
- * A local cloud on a free port. Registers EventBridge if this version of
- * local/cloud.ts does not yet (the wiring is being written at the same time).
- */
-export async function startCloud(): Promise<LocalCloud & { stopAll(): Promise<void> }> {
-  const cloud = await startLocalCloud({ port: 0 });
-  const stops: (() => Promise<void>)[] = [];
-  const probe = new EventBridgeClient(clientConfig(cloud));
-  try {
-    await probe.send(new ListEventBusesCommand({}));
-  } catch {
-    const events = createEventBridge(cloud.context, cloud.sqs);
-    cloud.registerJsonService(events, 'events');
-    stops.push(() => events.stop());
-  } finally {
-    probe.destroy();
-  }
-  return Object.assign(cloud, {
-    async stopAll() {
-      for (const s of stops) await s();
-      await cloud.stop();
-    },
-  });
+/** A local cloud on a free port (DynamoDB Local, SQS, EventBridge). */
+export async function startCloud(): Promise<LocalCloud> {
+  return startLocalCloud({ port: 0 });
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `ms`. */

@@ -20,24 +20,14 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud.js';
-import { createEventBridge, type EventBridgeService } from '../../../local/eventbridge/service.js';
 
 /** The real SDK v3 clients against the edge, as an application would use them. */
 let cloud: LocalCloud;
-let ownService: EventBridgeService | undefined;
 let events: EventBridgeClient;
 let sqs: SQSClient;
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ port: 0, dynamodb: false });
-  const health = (await (await fetch(`${cloud.endpoint}/_local/health`)).json()) as {
-    services: string[];
-  };
-  if (!health.services.includes('events')) {
-    // Until local/cloud.ts registers EventBridge itself, register it the way it will.
-    ownService = createEventBridge(cloud.context, cloud.sqs);
-    cloud.registerJsonService(ownService, 'events');
-  }
   const config = {
     endpoint: cloud.endpoint,
     region: 'us-east-1',
@@ -50,7 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   events?.destroy();
   sqs?.destroy();
-  await ownService?.stop();
   await cloud?.stop();
 });
 

@@ -1,4 +1,12 @@
-import { Annotations, Duration, RemovalPolicy, Tags, type Environment } from 'aws-cdk-lib';
+import {
+  Annotations,
+  CrossStackReferences,
+  Duration,
+  ReferenceStrength,
+  RemovalPolicy,
+  Tags,
+  type Environment,
+} from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { ServiceLogLevel } from './constructs/service-function.js';
 import { InventoryStack } from './stacks/inventory-stack.js';
@@ -85,6 +93,12 @@ export function buildShop(
   config: ShopConfig = readConfig(scope),
   env?: Environment,
 ): ShopStacks {
+  // Services import the bus and the API from the platform with Fn::ImportValue
+  // (strong references): the platform cannot be torn down under them, and the
+  // local cloud resolves imports. Set here unless cdk.json / -c already chose.
+  if (scope.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences') === undefined) {
+    CrossStackReferences.of(scope).consume(ReferenceStrength.STRONG);
+  }
   Tags.of(scope).add('project', 'shop');
   const platform = new PlatformStack(scope, 'Shop-Platform', {
     env,
@@ -125,7 +139,7 @@ export function buildShop(
   if (config.paymentProviderUrl === PLACEHOLDER_PAYMENT_PROVIDER_URL) {
     Annotations.of(stacks.payments).addWarningV2(
       'shop:paymentProviderUrl',
-      `No payment provider configured: payments will call ${PLACEHOLDER_PAYMENT_PROVIDER_URL} and decline nothing but fail every charge. Pass -c paymentProviderUrl=https://your-provider.example.`,
+      `No payment provider configured: payments will call ${PLACEHOLDER_PAYMENT_PROVIDER_URL}, so every charge fails. Pass -c paymentProviderUrl=https://your-provider.example (for a local run, the provider simulator's URL).`,
     );
   }
   return stacks;

@@ -87,7 +87,8 @@ export class ServiceFunction extends NodejsFunction {
         banner: ESM_REQUIRE_SHIM,
         minify: true,
         sourceMap: true,
-        sourceMapMode: SourceMapMode.EXTERNAL,
+        // Linked (a sourceMappingURL comment): --enable-source-maps finds the map by it.
+        sourceMapMode: SourceMapMode.DEFAULT,
         // Stack traces need names and lines, not the sources: keeps the asset small.
         sourcesContent: false,
         externalModules: [],

@@ -1,0 +1,118 @@
+/**
+ * Small readers over synthesized CloudFormation templates: resources by type,
+ * the logical ids a value refers to, and cross-stack imports resolved to the
+ * exporting stack's resource.
+ */
+import type { Template } from 'aws-cdk-lib/assertions';
+
+export interface CfnResource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+}
+
+export interface IamStatement {
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource?: unknown;
+  Principal?: unknown;
+  Condition?: unknown;
+}
+
+export function resources(template: Template): Record<string, CfnResource> {
+  return (template.toJSON() as { Resources?: Record<string, CfnResource> }).Resources ?? {};
+}
+
+export function ofType(template: Template, type: string): [string, CfnResource][] {
+  return Object.entries(resources(template)).filter(([, r]) => r.Type === type);
+}
+
+export function props(resource: CfnResource): Record<string, unknown> {
+  return resource.Properties ?? {};
+}
+
+export function asArray<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** The logical id of `{ Ref: id }` or `{ 'Fn::GetAtt': [id, attr] }`, else undefined. */
+export function refOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.Ref === 'string') return v.Ref;
+  const getAtt = v['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+  return undefined;
+}
+
+/** Every logical id, export name and string literal found anywhere inside `value`. */
+export function walk(value: unknown): { refs: string[]; imports: string[]; literals: string[] } {
+  const out = { refs: [] as string[], imports: [] as string[], literals: [] as string[] };
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') {
+      out.literals.push(v);
+      return;
+    }
+    if (Array.isArray(v)) {
+      v.forEach(visit);
+      return;
+    }
+    if (typeof v !== 'object' || v === null) return;
+    const o = v as Record<string, unknown>;
+    const ref = refOf(o);
+    if (ref !== undefined) {
+      if (!ref.startsWith('AWS::')) out.refs.push(ref);
+      return;
+    }
+    if (typeof o['Fn::ImportValue'] === 'string') {
+      out.imports.push(o['Fn::ImportValue']);
+      return;
+    }
+    Object.values(o).forEach(visit);
+  };
+  visit(value);
+  return out;
+}
+
+/** Statements of every AWS::IAM::Policy in the template, with the policy's roles. */
+export function policyStatements(
+  template: Template,
+): { policyId: string; roles: string[]; statement: IamStatement }[] {
+  return ofType(template, 'AWS::IAM::Policy').flatMap(([policyId, policy]) => {
+    const p = props(policy);
+    const doc = p.PolicyDocument as { Statement: IamStatement[] };
+    const roles = asArray(p.Roles as unknown[]).map((r) => refOf(r) ?? JSON.stringify(r));
+    return doc.Statement.map((statement) => ({ policyId, roles, statement }));
+  });
+}
+
+/**
+ * Resolves `Fn::ImportValue` names to the exporting stack's value, so a
+ * cross-stack reference can be followed to the resource it names.
+ */
+export function exportsOf(
+  templates: Iterable<[string, Template]>,
+): Map<string, { stack: string; value: unknown }> {
+  const map = new Map<string, { stack: string; value: unknown }>();
+  for (const [stack, template] of templates) {
+    const outputs =
+      (
+        template.toJSON() as {
+          Outputs?: Record<string, { Value: unknown; Export?: { Name: string } }>;
+        }
+      ).Outputs ?? {};
+    for (const output of Object.values(outputs)) {
+      if (output.Export) map.set(output.Export.Name, { stack, value: output.Value });
+    }
+  }
+  return map;
+}
+
+/** The function whose Role is `roleId`. */
+export function functionOfRole(template: Template, roleId: string): string | undefined {
+  return ofType(template, 'AWS::Lambda::Function').find(
+    ([, fn]) => refOf(props(fn).Role) === roleId,
+  )?.[0];
+}

@@ -1,3 +1,4 @@
+import { AwsError } from './core/errors.js';
 import { MemoryRecorder } from './core/recorder.js';
 import type { CloudContext, JsonService, Recorder, SqsSink } from './core/types.js';
 import { DynamoDbLocal } from './dynamodb/process.js';
@@ -5,7 +6,7 @@ import { createEventBridge, type EventBridgeService } from './eventbridge/servic
 import { DynamoDbForwarder } from './dynamodb/proxy.js';
 import type { EdgeResponse, Route } from './edge/http.js';
 import { localRoutes } from './edge/local-api.js';
-import { Edge } from './edge/server.js';
+import { Edge, type ProxyService } from './edge/server.js';
 import { SqsQueryService } from './sqs/query.js';
 import { SqsService } from './sqs/service.js';
 
@@ -72,7 +73,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   const endpoint = `http://${endpointHost(host)}:${bound}`;
   const context: CloudContext = { accountId, region, endpoint, recorder };
   const stoppers: (() => Promise<void> | void)[] = [() => edge.close()];
-  const services = ['sqs'];
+  const services = new Set(['sqs']);
   const stop = async () => {
     for (const s of stoppers.splice(0).reverse()) await s();
   };
@@ -89,7 +90,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     const events = createEventBridge(context, sqs);
     edge.registerJsonService(events, 'events');
     stoppers.push(() => events.stop());
-    services.push('events');
+    services.add('events');
 
     let dynamodbEndpoint: string | undefined;
     let dynamodbMs = 0;
@@ -102,7 +103,9 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       const forwarder = new DynamoDbForwarder(ddb, context);
       stoppers.push(() => forwarder.close());
       for (const p of forwarder.services()) edge.registerProxy(p);
-      services.push('dynamodb', 'dynamodbstreams');
+      services.add('dynamodb').add('dynamodbstreams');
+    } else {
+      for (const p of withoutDynamoDb()) edge.registerProxy(p);
     }
 
     const startedAt = new Date().toISOString();
@@ -111,7 +114,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       endpoint,
       accountId,
       region,
-      services,
+      services: [...services],
       startedAt,
     }))) {
       edge.addRoute(r);
@@ -128,7 +131,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       startup: { totalMs: Date.now() - started, dynamodbMs },
       registerJsonService: (svc, signingName) => {
         edge.registerJsonService(svc, signingName);
-        services.push(signingName);
+        services.add(signingName);
       },
       addRoute: (route) => edge.addRoute(route),
       stop: () => (stopping ??= stop()),
@@ -137,6 +140,23 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     await stop();
     throw err;
   }
+}
+
+/** Answers DynamoDB calls on a cloud started with `dynamodb: false`, saying so. */
+function withoutDynamoDb(): ProxyService[] {
+  return ['DynamoDB_20120810', 'DynamoDBStreams_20120810'].map((targetPrefix) => ({
+    service: targetPrefix.split('_')[0]!,
+    targetPrefix,
+    signingName: 'dynamodb',
+    forward: () =>
+      Promise.reject(
+        new AwsError(
+          'ServiceUnavailable',
+          'This local cloud was started without DynamoDB (dynamodb: false); start it with DynamoDB to use tables.',
+          503,
+        ),
+      ),
+  }));
 }
 
 function portFromEnv(): number | undefined {

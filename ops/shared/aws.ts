@@ -1,0 +1,173 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { CliError, UsageError, type Io } from './cli.js';
+
+/** What `GET /_local/health` of the local cloud answers. */
+export interface LocalCloudInfo {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly accountId: string;
+}
+
+export interface TargetFlags {
+  readonly 'endpoint-url'?: string;
+  readonly profile?: string;
+  readonly region?: string;
+}
+
+/** Client configuration shared by every SDK client of one run. */
+interface ClientConfig {
+  endpoint?: string;
+  region?: string;
+  profile?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+/**
+ * Where the CLI talks to: AWS, or any endpoint speaking its protocols, of which
+ * the local cloud is one that also serves `/_local/*` (so it can be told apart
+ * by asking it).
+ */
+export class AwsTarget {
+  private readonly clients: { destroy(): void }[] = [];
+  private eventsClient?: EventBridgeClient;
+  private sqsClient?: SQSClient;
+  private lambdaClient?: LambdaClient;
+
+  constructor(
+    private readonly config: ClientConfig,
+    /** Set when the endpoint is the local cloud. */
+    readonly local: LocalCloudInfo | undefined,
+    /** The endpoint in use, when one was given (flag or AWS_ENDPOINT_URL). */
+    readonly endpoint: string | undefined,
+  ) {}
+
+  get events(): EventBridgeClient {
+    return (this.eventsClient ??= this.track(new EventBridgeClient(this.config)));
+  }
+
+  get sqs(): SQSClient {
+    return (this.sqsClient ??= this.track(new SQSClient(this.config)));
+  }
+
+  get lambda(): LambdaClient {
+    return (this.lambdaClient ??= this.track(new LambdaClient(this.config)));
+  }
+
+  /** e.g. `the local cloud at http://127.0.0.1:4566` or `AWS (profile prod, eu-west-1)`. */
+  describe(): string {
+    if (this.local) return `the local cloud at ${this.local.endpoint}`;
+    const parts = [
+      this.config.profile && `profile ${this.config.profile}`,
+      this.config.region ?? 'region from the profile',
+    ].filter(Boolean);
+    const where = this.endpoint ? `${this.endpoint}` : 'AWS';
+    return `${where} (${parts.join(', ')})`;
+  }
+
+  destroy(): void {
+    for (const c of this.clients.splice(0)) c.destroy();
+  }
+
+  private track<T extends { destroy(): void }>(client: T): T {
+    this.clients.push(client);
+    return client;
+  }
+}
+
+/**
+ * Resolves endpoint, profile, region and credentials as the AWS CLI does:
+ * flags first, then AWS_ENDPOINT_URL / AWS_PROFILE / AWS_REGION /
+ * AWS_DEFAULT_REGION, then the profile (read by the SDK's default chain,
+ * which also handles SSO, credential_process, web identity and instance
+ * roles). Service-specific AWS_ENDPOINT_URL_<SERVICE> variables and a
+ * profile's endpoint_url are left to the SDK; they do not make the run
+ * "local" (pass --endpoint-url for that).
+ */
+export async function resolveTarget(flags: TargetFlags, io: Io): Promise<AwsTarget> {
+  const endpoint = flags['endpoint-url'] ?? nonEmpty(io.env['AWS_ENDPOINT_URL']);
+  if (endpoint !== undefined && !URL.canParse(endpoint)) {
+    throw new UsageError(
+      `--endpoint-url must be an absolute URL like http://127.0.0.1:4566; received '${endpoint}'.`,
+    );
+  }
+  const profile = flags.profile ?? nonEmpty(io.env['AWS_PROFILE']);
+  let region =
+    flags.region ?? nonEmpty(io.env['AWS_REGION']) ?? nonEmpty(io.env['AWS_DEFAULT_REGION']);
+  const local = endpoint === undefined ? undefined : await probeLocal(endpoint);
+  region ??= local?.region;
+
+  const config: ClientConfig = {};
+  if (endpoint !== undefined) config.endpoint = endpoint;
+  if (region !== undefined) config.region = region;
+  if (profile !== undefined) config.profile = profile;
+  // The local cloud checks no signatures; spare the operator from configuring fake keys.
+  if (local && profile === undefined && !io.env['AWS_ACCESS_KEY_ID']) {
+    config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  }
+  return new AwsTarget(config, local, endpoint);
+}
+
+/** Asks the endpoint for the local cloud's health page; undefined when it is not one. */
+export async function probeLocal(endpoint: string): Promise<LocalCloudInfo | undefined> {
+  try {
+    const res = await fetch(new URL('/_local/health', endpoint), {
+      signal: AbortSignal.timeout(3000),
+    });
+    if (!res.ok) return undefined;
+    const body = (await res.json()) as Partial<LocalCloudInfo> & { status?: string };
+    if (body.status !== 'ok') return undefined;
+    return {
+      endpoint: endpoint.replace(/\/+$/, ''),
+      region: body.region ?? 'us-east-1',
+      accountId: body.accountId ?? '000000000000',
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v === '' ? undefined : v;
+}
+
+/**
+ * Turns SDK and network errors into messages that say what to do. Errors the
+ * service answered keep their code and message: those already name the problem.
+ */
+export function explainAwsError(err: unknown, target: AwsTarget | undefined): unknown {
+  if (err instanceof CliError || !(err instanceof Error)) return err;
+  const e = err as Error & { code?: string; cause?: { code?: string }; $metadata?: unknown };
+  const code = e.code ?? e.cause?.code;
+  if (e.name === 'CredentialsProviderError' || /Could not load credentials/i.test(e.message)) {
+    return new CliError(
+      `No AWS credentials found (${e.message}). Pass --profile NAME or set AWS_PROFILE, or set ` +
+        `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; for the local cloud, pass --endpoint-url.`,
+    );
+  }
+  if (/Region is missing/i.test(e.message)) {
+    return new UsageError(
+      'No region: pass --region R (e.g. eu-west-1), or set AWS_REGION, or use a profile that has one.',
+    );
+  }
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ECONNRESET') {
+    const where = target?.endpoint ?? 'the AWS endpoint';
+    return new CliError(
+      `Cannot reach ${where} (${code}). If it is the local cloud, start it (npm run cloud or npm start) ` +
+        `and pass the endpoint it prints; otherwise check the URL and your network.`,
+    );
+  }
+  if (
+    e.name === 'AccessDenied' ||
+    e.name === 'AccessDeniedException' ||
+    e.name === 'UnauthorizedOperation'
+  ) {
+    return new CliError(
+      `Access denied: ${e.message} The identity in use (${target?.describe() ?? 'default'}) needs ` +
+        `that permission; see docs/operations.md for what each command needs.`,
+    );
+  }
+  if (e.$metadata !== undefined) return new CliError(`${e.name}: ${e.message}`);
+  return err;
+}

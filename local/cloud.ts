@@ -3,6 +3,7 @@ import { MemoryRecorder } from './core/recorder.js';
 import type { CloudContext, JsonService, Recorder, SqsSink } from './core/types.js';
 import { DynamoDbLocal } from './dynamodb/process.js';
 import { createEventBridge, type EventBridgeService } from './eventbridge/service.js';
+import { createSecretsManager } from './secretsmanager/service.js';
 import { DynamoDbForwarder } from './dynamodb/proxy.js';
 import type { EdgeResponse, Route } from './edge/http.js';
 import { localRoutes } from './edge/local-api.js';
@@ -58,7 +59,7 @@ export interface LocalCloud {
   stop(): Promise<void>;
 }
 
-/** Starts the edge, SQS, EventBridge and DynamoDB Local (+ Streams); resolves when all answer. */
+/** Starts the edge, SQS, EventBridge, Secrets Manager and DynamoDB Local (+ Streams); resolves when all answer. */
 export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<LocalCloud> {
   const started = Date.now();
   const port = opts.port ?? portFromEnv() ?? 4566;
@@ -91,6 +92,9 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     edge.registerJsonService(events, 'events');
     stoppers.push(() => events.stop());
     services.add('events');
+
+    edge.registerJsonService(createSecretsManager(context), 'secretsmanager');
+    services.add('secretsmanager');
 
     let dynamodbEndpoint: string | undefined;
     let dynamodbMs = 0;

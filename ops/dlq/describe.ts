@@ -58,7 +58,11 @@ const EVENTBRIDGE_ATTRIBUTES = [
   'RETRY_ATTEMPTS',
 ];
 
-export function describeMessage(m: Message): DeadLetter {
+/** `maxReceiveCount`: the source queue's, when known, to say how many tries the consumer had. */
+export function describeMessage(
+  m: Message,
+  context: { maxReceiveCount?: number } = {},
+): DeadLetter {
   const sys = m.Attributes ?? {};
   const attrs: Record<string, string> = {};
   for (const [k, v] of Object.entries(m.MessageAttributes ?? {})) {
@@ -111,8 +115,9 @@ export function describeMessage(m: Message): DeadLetter {
       ? `EventBridge could not deliver it to ${deliveryError.target ?? 'the target'} ` +
         `(${deliveryError.code ?? 'error'}: ${deliveryError.message ?? 'no message'}) and gave up ` +
         `after ${deliveryError.retryAttempts ?? '?'} retries (${deliveryError.exhaustedRetryCondition ?? '?'}).`
-      : `The consumer failed it ${base.receiveCount !== undefined ? `${base.receiveCount} times or more` : 'repeatedly'}` +
-        ` (the source queue's maxReceiveCount); its error is in the consumer's logs.`;
+      : `Its consumer received it ${context.maxReceiveCount !== undefined ? `${context.maxReceiveCount} times (the source queue's maxReceiveCount)` : 'as many times as the source queue allows'} ` +
+        `without deleting it (an error, a timeout, or a batch item failure), so SQS moved it here; ` +
+        `the error is in the consumer's logs.`;
     return {
       ...base,
       kind: 'event',

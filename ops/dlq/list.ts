@@ -58,7 +58,7 @@ export async function listCommand(
         String(s.depth),
         String(s.inFlight),
         s.oldestMessage
-          ? `${s.oldestMessage.exact ? '' : '>= '}${formatDuration(s.oldestMessage.ageSeconds * 1000)}`
+          ? `${s.oldestMessage.exact ? '' : '>= '}${age(s.oldestMessage.ageSeconds)}`
           : s.depth > 0
             ? '?'
             : '-',
@@ -124,4 +124,8 @@ async function summarize(
       exact: messages.length >= d.visible,
     },
   };
+}
+
+function age(seconds: number): string {
+  return seconds < 1 ? '<1s' : formatDuration(seconds * 1000);
 }

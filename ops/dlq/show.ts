@@ -24,7 +24,13 @@ export async function showCommand(
     );
   }
   const depth = depthOf(q);
-  const messages = (await peek(target, q.url, opts.max, HOLD_SECONDS)).map(describeMessage);
+  const maxReceives = new Map(q.sources.map((s) => [s.arn, s.redrive?.maxReceiveCount]));
+  const only = q.sources.length === 1 ? q.sources[0]!.redrive?.maxReceiveCount : undefined;
+  const messages = (await peek(target, q.url, opts.max, HOLD_SECONDS)).map((m) => {
+    const source = m.Attributes?.['DeadLetterQueueSourceArn'];
+    const maxReceiveCount = (source !== undefined ? maxReceives.get(source) : undefined) ?? only;
+    return describeMessage(m, maxReceiveCount === undefined ? {} : { maxReceiveCount });
+  });
   const sourceArns = [
     ...new Set([
       ...q.sources.map((s) => s.arn),
@@ -108,7 +114,7 @@ function printMessage(out: (line?: string) => void, m: DeadLetter, n: number, no
     out(`   body          ${m.body ?? ''}`);
   }
   out(
-    `   message       ${m.messageId}, sent ${m.sentAt ?? '?'}${age}, received ${m.receiveCount ?? '?'} times`,
+    `   message       ${m.messageId}, sent ${m.sentAt ?? '?'}${age}, received ${times(m.receiveCount)}`,
   );
   if (m.deliveryError) {
     const d = m.deliveryError;
@@ -118,4 +124,9 @@ function printMessage(out: (line?: string) => void, m: DeadLetter, n: number, no
   for (const [k, v] of Object.entries(m.attributes ?? {})) out(`   ${k.padEnd(13)} ${v}`);
   out(`   why           ${m.reason}`);
   out();
+}
+
+function times(n: number | undefined): string {
+  if (n === undefined) return '? times';
+  return n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`;
 }

@@ -41,18 +41,25 @@ export class AwsTarget {
     readonly local: LocalCloudInfo | undefined,
     /** The endpoint in use, when one was given (flag or AWS_ENDPOINT_URL). */
     readonly endpoint: string | undefined,
+    /** AWS_ENDPOINT_URL_<SERVICE> overrides, when no --endpoint-url was given. */
+    private readonly serviceEndpoints: Readonly<Record<string, string | undefined>> = {},
   ) {}
 
+  private configFor(service: string): ClientConfig {
+    const endpoint = this.serviceEndpoints[service];
+    return endpoint === undefined ? this.config : { ...this.config, endpoint };
+  }
+
   get events(): EventBridgeClient {
-    return (this.eventsClient ??= this.track(new EventBridgeClient(this.config)));
+    return (this.eventsClient ??= this.track(new EventBridgeClient(this.configFor('EVENTBRIDGE'))));
   }
 
   get sqs(): SQSClient {
-    return (this.sqsClient ??= this.track(new SQSClient(this.config)));
+    return (this.sqsClient ??= this.track(new SQSClient(this.configFor('SQS'))));
   }
 
   get lambda(): LambdaClient {
-    return (this.lambdaClient ??= this.track(new LambdaClient(this.config)));
+    return (this.lambdaClient ??= this.track(new LambdaClient(this.configFor('LAMBDA'))));
   }
 
   /** e.g. `the local cloud at http://127.0.0.1:4566` or `AWS (profile prod, eu-west-1)`. */
@@ -81,16 +88,29 @@ export class AwsTarget {
  * flags first, then AWS_ENDPOINT_URL / AWS_PROFILE / AWS_REGION /
  * AWS_DEFAULT_REGION, then the profile (read by the SDK's default chain,
  * which also handles SSO, credential_process, web identity and instance
- * roles). Service-specific AWS_ENDPOINT_URL_<SERVICE> variables and a
- * profile's endpoint_url are left to the SDK; they do not make the run
- * "local" (pass --endpoint-url for that).
+ * roles). A profile's endpoint_url is left to the SDK; it does not make the
+ * run "local" (pass --endpoint-url or AWS_ENDPOINT_URL for that).
  */
 export async function resolveTarget(flags: TargetFlags, io: Io): Promise<AwsTarget> {
-  const endpoint = flags['endpoint-url'] ?? nonEmpty(io.env['AWS_ENDPOINT_URL']);
-  if (endpoint !== undefined && !URL.canParse(endpoint)) {
-    throw new UsageError(
-      `--endpoint-url must be an absolute URL like http://127.0.0.1:4566; received '${endpoint}'.`,
-    );
+  const fromEnv = io.env['AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'] !== 'true';
+  const env = (name: string) => (fromEnv ? nonEmpty(io.env[name]) : undefined);
+  const endpoint = flags['endpoint-url'] ?? env('AWS_ENDPOINT_URL');
+  // As the AWS CLI: --endpoint-url beats AWS_ENDPOINT_URL_<SERVICE>, which beats AWS_ENDPOINT_URL.
+  const serviceEndpoints =
+    flags['endpoint-url'] !== undefined
+      ? {}
+      : Object.fromEntries(
+          ['EVENTBRIDGE', 'SQS', 'LAMBDA'].map((s) => [s, env(`AWS_ENDPOINT_URL_${s}`)]),
+        );
+  for (const [name, url] of [
+    ['--endpoint-url (or AWS_ENDPOINT_URL)', endpoint],
+    ...Object.entries(serviceEndpoints).map(([s, url]) => [`AWS_ENDPOINT_URL_${s}`, url]),
+  ] as const) {
+    if (url !== undefined && !/^https?:$/.test(URL.parse(url)?.protocol ?? '')) {
+      throw new UsageError(
+        `${name} must be an absolute URL like http://127.0.0.1:4566; received '${url}'.`,
+      );
+    }
   }
   const profile = flags.profile ?? nonEmpty(io.env['AWS_PROFILE']);
   let region =
@@ -106,7 +126,7 @@ export async function resolveTarget(flags: TargetFlags, io: Io): Promise<AwsTarg
   if (local && profile === undefined && !io.env['AWS_ACCESS_KEY_ID']) {
     config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   }
-  return new AwsTarget(config, local, endpoint);
+  return new AwsTarget(config, local, endpoint, serviceEndpoints);
 }
 
 /** Asks the endpoint for the local cloud's health page; undefined when it is not one. */

@@ -81,6 +81,9 @@ const OPTIONS = {
   'dry-run': { type: 'boolean', default: false },
 } as const;
 
+/** AWS may take this long to archive an event (its docs recommend waiting before replaying). */
+const ARCHIVE_LAG_MS = 10 * 60_000;
+
 /** After the replay, before removing temporary rules: AWS may still be delivering (retries). */
 const AWS_LINGER_MS = 15_000;
 
@@ -211,6 +214,12 @@ function printPlan(
     `  window   ${plan.from.toISOString()} -> ${plan.to.toISOString()} ` +
       `(${formatDuration(plan.to.getTime() - plan.from.getTime())})${plan.toClamped ? ', --to moved back to now' : ''}`,
   );
+  if (!target.local && plan.to.getTime() > Date.now() - ARCHIVE_LAG_MS) {
+    say(
+      '  note     events of the last 10 minutes may not be in the archive yet: AWS archives with a ' +
+        'delay and recommends waiting 10 minutes before replaying them.',
+    );
+  }
   if (plan.pattern) say(`  pattern  ${JSON.stringify(plan.pattern)}`);
   if (plan.filter === 'all') say('  to       every rule on the bus:');
   for (const route of plan.routes) {

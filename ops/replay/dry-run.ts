@@ -42,8 +42,9 @@ export async function dryRun(target: AwsTarget, plan: ReplayPlan, io: Io): Promi
       note:
         'AWS has no API to list or count archived events by time window or pattern, so how many ' +
         'events fall in this window is known only by replaying it. The totals are for the whole ' +
-        'archive. For an estimate per rule, look at the CloudWatch metric MatchedEvents ' +
-        '(namespace AWS/Events, dimension RuleName) over the same window.',
+        'archive, and AWS updates them with a delay (up to a day). For an estimate per rule, sum ' +
+        'the CloudWatch metric MatchedEvents (namespace AWS/Events, dimension RuleName) over the ' +
+        'same window.',
     };
   }
 

@@ -7,8 +7,10 @@ import {
   SourceMapMode,
 } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { dirname, join, relative, sep } from 'node:path';
 import type { Construct } from 'constructs';
 import { depsLockFilePath, projectRoot } from '../paths.js';
+import { sourceHash } from './source-hash.js';
 
 /** Powertools log levels the plumbing understands. */
 export type ServiceLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -41,7 +43,28 @@ export interface ServiceFunctionProps {
   readonly logLevel?: ServiceLogLevel;
   /** How long the function's log group keeps logs. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
+  /**
+   * Files and folders the bundle is built from, besides node_modules (pinned by
+   * the lock file): their contents fingerprint the bundle, and an unchanged
+   * fingerprint reuses the bundle already in cdk.out instead of running esbuild.
+   * @default - for `functions/<service>/...` entries: that service's folder,
+   *   `plumbing/` and `events/` (the only code a handler may import); for any
+   *   other entry: its own folder
+   */
+  readonly sourcePaths?: readonly string[];
 }
+
+/** What a handler may import (dependency rules forbid the rest): its service, plumbing, events. */
+function defaultSourcePaths(entry: string): string[] {
+  const [top, service] = relative(projectRoot, entry).split(sep);
+  if (top === 'functions' && service) {
+    return [join(projectRoot, 'functions', service), ...SHARED_SOURCES];
+  }
+  return [dirname(entry)];
+}
+
+const TSCONFIG = join(projectRoot, 'tsconfig.json');
+const SHARED_SOURCES = [join(projectRoot, 'plumbing'), join(projectRoot, 'events')];
 
 /**
  * A Lambda function of one of our services: Node.js 22 on ARM, bundled by
@@ -55,6 +78,26 @@ export class ServiceFunction extends NodejsFunction {
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     const timeout = props.timeout ?? Duration.seconds(10);
+    const bundling = {
+      format: OutputFormat.ESM,
+      target: 'node22',
+      // Prefer packages' ESM builds so tree shaking works on them.
+      mainFields: ['module', 'main'],
+      banner: ESM_REQUIRE_SHIM,
+      minify: true,
+      sourceMap: true,
+      // Linked (a sourceMappingURL comment): --enable-source-maps finds the map by it.
+      sourceMapMode: SourceMapMode.DEFAULT,
+      // Stack traces need names and lines, not the sources: keeps the asset small.
+      sourcesContent: false,
+      externalModules: [],
+      logLevel: EsbuildLogLevel.ERROR,
+    };
+    const assetHash = sourceHash(
+      projectRoot,
+      [...(props.sourcePaths ?? defaultSourcePaths(props.entry)), depsLockFilePath, TSCONFIG],
+      JSON.stringify({ entry: relative(projectRoot, props.entry), bundling }),
+    );
     // Logs are not business state and their retention already bounds them, so they go with the stack.
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
@@ -79,21 +122,7 @@ export class ServiceFunction extends NodejsFunction {
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        // Prefer packages' ESM builds so tree shaking works on them.
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_SHIM,
-        minify: true,
-        sourceMap: true,
-        // Linked (a sourceMappingURL comment): --enable-source-maps finds the map by it.
-        sourceMapMode: SourceMapMode.DEFAULT,
-        // Stack traces need names and lines, not the sources: keeps the asset small.
-        sourcesContent: false,
-        externalModules: [],
-        logLevel: EsbuildLogLevel.ERROR,
-      },
+      bundling: { ...bundling, assetHash },
     });
     this.timeout = timeout;
   }

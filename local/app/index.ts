@@ -11,6 +11,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { AwsError } from '../core/errors.js';
 import type { Route } from '../edge/http.js';
@@ -99,6 +100,7 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
   const streams = new DynamoDBStreamsClient(clientConfig);
   const sqs = new SQSClient(clientConfig);
   const events = new EventBridgeClient(clientConfig);
+  const secrets = new SecretsManagerClient(clientConfig);
   const lambda = new LambdaService({
     endpoint,
     region,
@@ -122,6 +124,7 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     dynamodb,
     sqs,
     events,
+    secrets,
     lambda,
     mappings,
     http,
@@ -136,7 +139,7 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     await http.close();
     // Terminating the workers ends in-flight invocations, so pollers stop at once.
     await Promise.all([mappings.stopAll(), lambda.stop()]);
-    for (const c of [dynamodb, streams, sqs, events]) c.destroy();
+    for (const c of [dynamodb, streams, sqs, events, secrets]) c.destroy();
   };
 
   const unregisterApi = registerLambdaApi(options.cloud, lambda);

@@ -12,6 +12,7 @@ import {
   type MessageAttributeValue,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { setMaxListeners } from 'node:events';
 import { ThrottledError } from '../lambda/function.js';
 import type { RecordFilter } from './filter.js';
 import {
@@ -103,6 +104,8 @@ export class SqsPoller implements Poller {
   }
 
   start(): void {
+    // One listener per concurrent long poll; more than Node's default warning threshold is expected.
+    setMaxListeners(this.concurrency + 10, this.abort.signal);
     for (let i = 0; i < this.concurrency; i++) this.loops.push(this.loop());
   }
 

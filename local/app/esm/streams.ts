@@ -93,6 +93,8 @@ interface ShardState {
   size: number;
   windowStart: number | undefined;
   closed: boolean;
+  /** Sequence number of the last record read, to resume after it. */
+  lastRead?: string;
 }
 
 export class StreamPoller implements Poller {
@@ -208,17 +210,14 @@ export class StreamPoller implements Poller {
     const windowMs = (this.mapping.maxBatchingWindowSeconds ?? 0) * 1000;
     let read = 0;
     if (shard.buffer.length < this.batchSize && shard.iterator) {
-      const out = await this.deps.streams.send(
-        new GetRecordsCommand({
-          ShardIterator: shard.iterator,
-          Limit: Math.min(1000, this.batchSize),
-        }),
-      );
+      const out = await this.getRecords(shard);
       const records = (out.Records ?? []).map((r) =>
         toStreamRecord(r, this.mapping.eventSourceArn, this.deps.region),
       );
       read = records.length;
       shard.buffer.push(...records);
+      if (records.length)
+        shard.lastRead = String(records[records.length - 1]!.dynamodb['SequenceNumber']);
       shard.iterator = out.NextShardIterator;
       if (!shard.iterator) shard.closed = true;
     }
@@ -228,6 +227,38 @@ export class StreamPoller implements Poller {
     if (!full && Date.now() - shard.windowStart < windowMs) return read > 0;
     await this.process(shard);
     return true;
+  }
+
+  /**
+   * GetRecords; an iterator that expired or that DynamoDB Local declares
+   * trimmed (it does so for iterators taken on a shard before its first
+   * record) is replaced by one after the last record read.
+   */
+  private async getRecords(shard: ShardState) {
+    const read = () =>
+      this.deps.streams.send(
+        new GetRecordsCommand({
+          ShardIterator: shard.iterator,
+          Limit: Math.min(1000, this.batchSize),
+        }),
+      );
+    try {
+      return await read();
+    } catch (e) {
+      const name = (e as Error).name;
+      if (name !== 'TrimmedDataAccessException' && name !== 'ExpiredIteratorException') throw e;
+      const it = await this.deps.streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: this.mapping.eventSourceArn,
+          ShardId: shard.shardId,
+          ...(shard.lastRead
+            ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: shard.lastRead }
+            : { ShardIteratorType: 'TRIM_HORIZON' }),
+        }),
+      );
+      shard.iterator = it.ShardIterator;
+      return read();
+    }
   }
 
   private async process(shard: ShardState): Promise<void> {

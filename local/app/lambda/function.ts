@@ -276,10 +276,11 @@ export class LocalFunction {
       });
       if (initError) {
         await this.discard(sandbox);
-        this.options.log(
-          this.config.label,
-          `INIT_REPORT error: ${initError.errorType}: ${initError.errorMessage}`,
-        );
+        if (!this.stopped)
+          this.options.log(
+            this.config.label,
+            `INIT_REPORT error: ${initError.errorType}: ${initError.errorMessage}`,
+          );
         return { ok: false, requestId, error: initError };
       }
     }

@@ -8,6 +8,7 @@ import { api, integration, route, stage } from './apigateway.js';
 import { globalTable, table } from './dynamodb.js';
 import { archive, eventBus, rule } from './events.js';
 import { eventSourceMapping, lambdaAlias, lambdaFunction, lambdaVersion } from './lambda.js';
+import { secret } from './secretsmanager.js';
 import { queue } from './sqs.js';
 import type { CreatedResource, ResourceContext, ResourceHandler } from './types.js';
 
@@ -26,6 +27,7 @@ export const HANDLERS: Readonly<Record<string, ResourceHandler>> = {
   'AWS::ApiGatewayV2::Integration': integration,
   'AWS::ApiGatewayV2::Route': route,
   'AWS::ApiGatewayV2::Stage': stage,
+  'AWS::SecretsManager::Secret': secret,
 };
 
 /** Accepted and not created, with the reason (also listed in docs/local-cloud.md). */

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { EventSourceMappings } from '../esm/index.js';
 import type { HttpApiServer } from '../http-api/server.js';
@@ -14,6 +15,7 @@ export interface DeployEnv {
   readonly dynamodb: DynamoDBClient;
   readonly sqs: SQSClient;
   readonly events: EventBridgeClient;
+  readonly secrets: SecretsManagerClient;
   readonly lambda: LambdaService;
   readonly mappings: EventSourceMappings;
   readonly http: HttpApiServer;

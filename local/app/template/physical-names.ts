@@ -11,6 +11,8 @@ interface NameRule {
   readonly max: number;
   readonly suffixLength: number;
   readonly alphabet: string;
+  /** Secrets are named `<logicalId>-<suffix>`, without the stack. */
+  readonly withoutStack?: boolean;
 }
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -24,6 +26,12 @@ const RULES: Record<string, NameRule> = {
   'AWS::Events::Rule': { max: 64, suffixLength: 13, alphabet: UPPER },
   'AWS::Events::Archive': { max: 48, suffixLength: 12, alphabet: MIXED },
   'AWS::IAM::Role': { max: 64, suffixLength: 13, alphabet: UPPER },
+  'AWS::SecretsManager::Secret': {
+    max: 512,
+    suffixLength: 12,
+    alphabet: MIXED,
+    withoutStack: true,
+  },
 };
 const DEFAULT_RULE: NameRule = { max: 255, suffixLength: 13, alphabet: UPPER };
 
@@ -43,6 +51,10 @@ export function physicalName(req: NameRequest, random: Random = Math.random): st
   let suffix = '';
   for (let i = 0; i < rule.suffixLength; i++)
     suffix += rule.alphabet[Math.floor(random() * rule.alphabet.length)];
+  if (rule.withoutStack) {
+    const budget = rule.max - (req.reserve ?? 0) - suffix.length - 1;
+    return `${req.logicalId.slice(0, budget)}-${suffix}`;
+  }
   const budget = rule.max - (req.reserve ?? 0) - suffix.length - 2; // two dashes
   const [stack, logical] = share(req.stackName, req.logicalId, budget);
   return `${stack}-${logical}-${suffix}`;

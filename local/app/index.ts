@@ -58,7 +58,7 @@ export interface LoadAppOptions {
   readonly functionLog?: (label: string, line: string) => void;
   /** Concurrency of a function without reserved concurrency (default 5). */
   readonly defaultConcurrency?: number;
-  /** SQS pollers per mapping without MaximumConcurrency (default 2). */
+  /** Concurrent batches per SQS mapping without MaximumConcurrency (default 5, where Lambda starts). */
   readonly defaultSqsConcurrency?: number;
   /** Seed of generated physical names: the same seed gives the same names (default: stable names). */
   readonly nameSeed?: string;

@@ -18,7 +18,7 @@ export interface MappingsDeps {
   readonly streams: DynamoDBStreamsClient;
   readonly region: string;
   readonly log: (line: string) => void;
-  /** SQS pollers per mapping without MaximumConcurrency (default 2). */
+  /** Concurrent batches per SQS mapping without MaximumConcurrency (default 5, where Lambda starts). */
   readonly defaultSqsConcurrency?: number;
 }
 

@@ -29,7 +29,7 @@ export interface SqsPollerDeps {
   readonly region: string;
   readonly filter: RecordFilter;
   readonly log: (line: string) => void;
-  /** Concurrent pollers when the mapping sets no MaximumConcurrency (default 2). */
+  /** Concurrent batches when the mapping sets no MaximumConcurrency (default 5, where Lambda starts). */
   readonly defaultConcurrency?: number;
 }
 
@@ -100,7 +100,7 @@ export class SqsPoller implements Poller {
   ) {}
 
   get concurrency(): number {
-    return this.mapping.maximumConcurrency ?? this.deps.defaultConcurrency ?? 2;
+    return this.mapping.maximumConcurrency ?? this.deps.defaultConcurrency ?? 5;
   }
 
   start(): void {

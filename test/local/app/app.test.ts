@@ -388,7 +388,7 @@ describe('Lambda Invoke on the edge', () => {
   it('throttles beyond reserved concurrency with TooManyRequestsException', async () => {
     const call = () =>
       lambda.send(
-        new InvokeCommand({ FunctionName: slowName(), Payload: Buffer.from('{"ms":400}') }),
+        new InvokeCommand({ FunctionName: slowName(), Payload: Buffer.from('{"ms":800}') }),
       );
     const results = await Promise.allSettled([call(), call()]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);

@@ -27,7 +27,7 @@ beforeAll(async () => {
     'one',
     {
       'index.mjs':
-        'export const handler = async () => { await new Promise((r) => setTimeout(r, 300)); return "ok"; };',
+        'export const handler = async () => { await new Promise((r) => setTimeout(r, 1000)); return "ok"; };',
     },
     { reservedConcurrency: 1 },
   );

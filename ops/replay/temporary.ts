@@ -26,8 +26,9 @@ export interface CreatedRule {
  * `replay-name` of this replay, with the route's rule's own targets (same
  * ids, input transformers, retry and dead-letter settings). Our subscription
  * queues accept messages only from their own rule (the queue policy names
- * the rule's ARN), so each queue target also gets a policy statement for the
- * temporary rule, removed again by `removeTemporaryRules`.
+ * the rule's ARN), so each target queue and target dead-letter queue also
+ * gets a policy statement for the temporary rule, removed again by
+ * `removeTemporaryRules`.
  *
  * `created` is filled as work is done, so a failure half-way can still be
  * cleaned up by the caller.
@@ -74,12 +75,17 @@ export async function createTemporaryRules(
   }
 }
 
+/** The target queues, and their dead-letter queues: EventBridge sends to both as the rule. */
 async function grantQueues(target: AwsTarget, route: Route, rule: CreatedRule): Promise<void> {
-  for (const t of route.rule.targets) {
-    if (!t.Arn?.startsWith('arn:') || t.Arn.split(':')[2] !== 'sqs') continue;
-    const [, , , , account] = t.Arn.split(':');
+  const arns = new Set(
+    route.rule.targets
+      .flatMap((t) => [t.Arn, t.DeadLetterConfig?.Arn])
+      .filter((arn): arn is string => arn?.split(':')[2] === 'sqs'),
+  );
+  for (const arn of arns) {
+    const [, , , , account] = arn.split(':');
     const { QueueUrl } = await target.sqs.send(
-      new GetQueueUrlCommand({ QueueName: arnName(t.Arn), QueueOwnerAWSAccountId: account }),
+      new GetQueueUrlCommand({ QueueName: arnName(arn), QueueOwnerAWSAccountId: account }),
     );
     const sid = `OpsReplay${rule.name.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 100);
     const policy = await readPolicy(target, QueueUrl!);
@@ -90,7 +96,7 @@ async function grantQueues(target: AwsTarget, route: Route, rule: CreatedRule): 
         Effect: 'Allow',
         Principal: { Service: 'events.amazonaws.com' },
         Action: 'sqs:SendMessage',
-        Resource: t.Arn,
+        Resource: arn,
         Condition: { ArnEquals: { 'aws:SourceArn': rule.arn } },
       },
     ];

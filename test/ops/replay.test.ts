@@ -1,7 +1,14 @@
-import { ListRulesCommand } from '@aws-sdk/client-eventbridge';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { DescribeRuleCommand, ListRulesCommand } from '@aws-sdk/client-eventbridge';
+import { GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../ops/replay.js';
+import { planReplay } from '../../ops/replay/plan.js';
+import {
+  createTemporaryRules,
+  removeTemporaryRules,
+  type CreatedRule,
+} from '../../ops/replay/temporary.js';
+import { resolveTarget } from '../../ops/shared/aws.js';
 import {
   capture,
   createBusWithArchive,
@@ -187,6 +194,69 @@ describe('replay', () => {
     expect(await done).toBe(0);
     expect(c.stdout()).toContain(`skipped  ${inventory.rule}: no event matches both`);
     expect(c.stdout()).toContain('Nothing to replay');
+  });
+});
+
+describe('temporary rules', () => {
+  const policyOf = async (url: string) => {
+    const { Attributes } = await env.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Policy'] }),
+    );
+    return JSON.parse(Attributes?.['Policy'] ?? '{"Statement":[]}') as {
+      Statement: { Sid?: string; Condition?: unknown }[];
+    };
+  };
+
+  it("match only this replay, may send to the rule's queue and DLQ, and leave the policies as they were", async () => {
+    // The policy CDK gives a subscription queue: only its own rule may send.
+    const own = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'OwnRule',
+          Effect: 'Allow',
+          Condition: { ArnEquals: { 'aws:SourceArn': payments.ruleArn } },
+        },
+      ],
+    };
+    await env.sqs.send(
+      new SetQueueAttributesCommand({
+        QueueUrl: payments.queue.url,
+        Attributes: { Policy: JSON.stringify(own) },
+      }),
+    );
+    const target = await resolveTarget({ 'endpoint-url': env.cloud.endpoint }, capture().io);
+    const plan = await planReplay(target, {
+      service: 'payments',
+      pattern: { 'detail-type': ['OrderCancelled'] },
+      stackPrefix: 'Shop',
+      from: new Date(from),
+      to: new Date(to),
+      now: Date.now(),
+    });
+    const created: CreatedRule[] = [];
+    await createTemporaryRules(target, plan, created);
+    expect(created).toHaveLength(1);
+    const rule = await env.events.send(
+      new DescribeRuleCommand({ Name: created[0]!.name, EventBusName: BUS }),
+    );
+    expect(JSON.parse(rule.EventPattern!)).toEqual({
+      'detail-type': ['OrderCancelled'],
+      source: [{ prefix: 'shop.' }],
+      'replay-name': [plan.replayName],
+    });
+    for (const url of [payments.queue.url, payments.dlq.url]) {
+      const statements = (await policyOf(url)).Statement;
+      expect(statements.at(-1)).toMatchObject({
+        Sid: expect.stringMatching(/^OpsReplay/),
+        Condition: { ArnEquals: { 'aws:SourceArn': created[0]!.arn } },
+      });
+    }
+
+    expect(await removeTemporaryRules(target, BUS, created)).toEqual([]);
+    expect(await policyOf(payments.queue.url)).toEqual(own);
+    expect((await policyOf(payments.dlq.url)).Statement).toEqual([]);
+    target.destroy();
   });
 });
 

@@ -94,7 +94,17 @@ export function createConsumer<C extends EventContract>(options: ConsumerOptions
         detailType: event['detail-type'],
       },
       async () => {
-        await run(event);
+        try {
+          await run(event);
+        } catch (error) {
+          // Logged here, with the event's keys, so a dead letter's cause is one query away.
+          logger.error('Event handling failed; the message will be redelivered', {
+            error,
+            messageId: record.messageId,
+            receiveCount: record.attributes?.ApproximateReceiveCount,
+          });
+          throw error;
+        }
         metrics.addMetric(`Handled${event['detail-type']}`, MetricUnit.Count, 1);
       },
     );

@@ -131,6 +131,16 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     log,
   };
 
+  const unregisterApi = registerLambdaApi(options.cloud, lambda);
+  // EventBridge invokes Lambda targets asynchronously, as in AWS.
+  const unregisterTargets =
+    options.cloud.events?.registerTargetDeliverer('arn:aws:lambda:', (request) =>
+      deliverToFunction(lambda, request),
+    ) ?? (() => undefined);
+  const unregister = () => {
+    unregisterApi();
+    unregisterTargets();
+  };
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -142,16 +152,6 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     for (const c of [dynamodb, streams, sqs, events, secrets]) c.destroy();
   };
 
-  const unregisterApi = registerLambdaApi(options.cloud, lambda);
-  // EventBridge invokes Lambda targets asynchronously, as in AWS.
-  const unregisterTargets =
-    options.cloud.events?.registerTargetDeliverer('arn:aws:lambda:', (request) =>
-      deliverToFunction(lambda, request),
-    ) ?? (() => undefined);
-  const unregister = () => {
-    unregisterApi();
-    unregisterTargets();
-  };
   const deployed: Record<string, DeployedStack> = {};
   try {
     // Listen first, so an API's ApiEndpoint attribute can name the real port.
@@ -178,7 +178,7 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
 
   const functions = lambda.list();
   return {
-    apiUrl: hasRoutes(http) ? http.url : undefined,
+    apiUrl: http.url || undefined,
     stacks: deployed,
     functions,
     findFunction: (ref) =>
@@ -207,8 +207,4 @@ function deliverToFunction(
   const fn = lambda.find(arn);
   if (!fn) throw new AwsError('ResourceNotFoundException', `Function not found: ${arn}`, 404);
   lambda.invokeAsync(fn, JSON.parse(request.body));
-}
-
-function hasRoutes(http: HttpApiServer): boolean {
-  return http.url !== '';
 }

@@ -175,7 +175,7 @@ function workerFailure(e: Error & { code?: string }): LambdaErrorShape {
   if (e.code === 'ERR_WORKER_OUT_OF_MEMORY')
     return {
       errorType: 'Runtime.OutOfMemory',
-      errorMessage: 'Runtime exited with error: out of memory',
+      errorMessage: 'Runtime exited with error: signal: killed',
     };
   return {
     errorType: e.name || 'Error',
@@ -319,9 +319,15 @@ export class LocalFunction {
     if (sandbox.dead) await this.discard(sandbox);
     else if (this.stopped) await sandbox.terminate();
     else this.idle.push(sandbox);
-    return result.kind === 'result'
-      ? { ok: true, requestId, payload: result.payload }
-      : { ok: false, requestId, error: result.error };
+    if (result.kind === 'result') return { ok: true, requestId, payload: result.payload };
+    // Errors of the runtime itself name the request, as AWS's do.
+    const error = result.error.errorType.startsWith('Runtime.')
+      ? {
+          ...result.error,
+          errorMessage: `RequestId: ${requestId} Error: ${result.error.errorMessage}`,
+        }
+      : result.error;
+    return { ok: false, requestId, error };
   }
 
   private spawn(): Sandbox {

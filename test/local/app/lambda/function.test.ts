@@ -187,6 +187,26 @@ describe('LocalFunction', () => {
     expect(limit).toBeLessThan(512);
   });
 
+  it('fails an invocation that runs out of memory and replaces the worker', async () => {
+    const fn = defineFunction(
+      service,
+      'hungry',
+      {
+        'index.mjs':
+          'export const handler = async () => { const a = []; for (;;) a.push(new Array(100000).fill(Math.random())); };',
+      },
+      { memorySize: 64 },
+    );
+    const out = await fn.invoke({});
+    expect(out).toMatchObject({ ok: false, error: { errorType: 'Runtime.OutOfMemory' } });
+    if (!out.ok)
+      expect(out.error.errorMessage).toBe(
+        `RequestId: ${out.requestId} Error: Runtime exited with error: signal: killed`,
+      );
+    await fn.invoke({});
+    expect(fn.stats.coldStarts).toBe(2);
+  });
+
   it('finds functions by name, ARN, partial ARN and qualified name', () => {
     const arn = service.functionArn('warm');
     for (const ref of ['warm', arn, `${arn}:$LATEST`, '123456789012:function:warm', 'warm:live'])

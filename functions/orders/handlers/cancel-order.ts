@@ -11,6 +11,7 @@ import { retryOnConflict } from '../../../plumbing/outbox.js';
 import { logger } from '../../../plumbing/powertools.js';
 import { defaultStore, lazily } from '../adapters/defaults.js';
 import { toBusEvents } from '../bus-events.js';
+import { recordSagaMetrics } from './saga-metrics.js';
 import { run } from '../domain/decider.js';
 import { OrderRejected } from '../domain/errors.js';
 import { orderView } from '../http/order-view.js';
@@ -47,15 +48,17 @@ export function makeCancelOrder(deps: CancelOrderDeps) {
         }
         throw error;
       }
+      const busEvents = toBusEvents(
+        decision.events,
+        { correlationId: orderId, causationId: requestId },
+        () => at,
+      );
       await deps.saveOrder({
         order: decision.order,
         expectedVersion: stored.version,
-        events: toBusEvents(
-          decision.events,
-          { correlationId: orderId, causationId: requestId },
-          () => at,
-        ),
+        events: busEvents,
       });
+      recordSagaMetrics(busEvents, decision.order.placedAt, at);
       logger.info('Order cancelled by the customer', { orderId });
       return json(202, orderView(decision.order));
     });

@@ -7,6 +7,7 @@ import { defaultStore, lazily } from '../adapters/defaults.js';
 import { toBusEvents } from '../bus-events.js';
 import { consumes } from '../consumes.js';
 import { run } from '../domain/decider.js';
+import { recordSagaMetrics } from './saga-metrics.js';
 import { OrderNotFound } from '../domain/errors.js';
 import type { OrderCommand } from '../domain/messages.js';
 import type { LoadOrder, SaveOrder } from '../ports.js';
@@ -63,16 +64,18 @@ export function makeHandleEvent(deps: OnEventDeps): EventHandler<Consumes> {
         logger.info('Event changes nothing for this order', { orderId, status: order.status });
         return;
       }
+      const busEvents = toBusEvents(events, causedBy(event), () => at);
       const result = await deps.saveOrder({
         order,
         expectedVersion: stored.version,
-        events: toBusEvents(events, causedBy(event), () => at),
+        events: busEvents,
         handledEventId: event.detail.metadata.eventId,
       });
       if (result === 'duplicate') {
         logger.info('Event was already handled; nothing changed', { orderId });
         return;
       }
+      recordSagaMetrics(busEvents, order.placedAt, at);
       logger.info('Order updated', {
         orderId,
         status: order.status,

@@ -5,6 +5,7 @@ import { retryOnConflict } from '../../../plumbing/outbox.js';
 import { logger } from '../../../plumbing/powertools.js';
 import { defaultStore, lazily } from '../adapters/defaults.js';
 import { toBusEvents } from '../bus-events.js';
+import { recordSagaMetrics } from './saga-metrics.js';
 import { run } from '../domain/decider.js';
 import { noOrder } from '../domain/state.js';
 import { orderPath } from '../http/order-view.js';
@@ -54,10 +55,15 @@ export function makePlaceOrder(deps: PlaceOrderDeps) {
         { type: 'PlaceOrder', at: at.toISOString(), data: { orderId, ...body } },
         noOrder,
       );
+      // The journey is the order; its first cause is this request.
+      const busEvents = toBusEvents(
+        events,
+        { correlationId: orderId, causationId: requestId },
+        () => at,
+      );
       const outcome = await deps.createOrder({
         order,
-        // The journey is the order; its first cause is this request.
-        events: toBusEvents(events, { correlationId: orderId, causationId: requestId }, () => at),
+        events: busEvents,
         idempotency: { key, requestHash: hash, orderId },
       });
       if (outcome === 'key-taken') {
@@ -68,6 +74,7 @@ export function makePlaceOrder(deps: PlaceOrderDeps) {
         }
         return replay(winner, hash);
       }
+      recordSagaMetrics(busEvents, order.placedAt, at);
       logger.info('Order placed', { orderId, lines: body.lines.length });
       return accepted(orderId);
     });

@@ -16,7 +16,7 @@ import {
 import { makeHandle } from '../../../../functions/inventory/handlers/on-event.js';
 import { DynamoDbLocal } from '../../../../local/dynamodb/process.js';
 import type { Consumed } from '../../../../plumbing/consumer.js';
-import { busMessage } from '../lambda-events.js';
+import { busMessage } from '../../../support/lambda-events.js';
 
 /*
  * The adapters against AWS's DynamoDB Local: the expressions, conditions and

@@ -14,7 +14,7 @@ import {
 import type { InventoryDecision } from '../../../../functions/inventory/ports.js';
 import { ConcurrentUpdateError } from '../../../../plumbing/outbox.js';
 import { CUSTOMER, ORDER, product } from '../fixtures.js';
-import { busMessage, context, sqsEvent } from '../lambda-events.js';
+import { busMessage, context, sqsEvent } from '../../../support/lambda-events.js';
 
 /** An in-memory table behind the two ports, applying decisions the way the adapter commits them. */
 function fakeStore(...catalog: Product[]) {

@@ -8,7 +8,7 @@ import type {
   UpsertProduct,
 } from '../../../../functions/inventory/ports.js';
 import { product } from '../fixtures.js';
-import { context, httpEvent, parseJson } from '../lambda-events.js';
+import { context, httpEvent, parseJson } from '../../../support/lambda-events.js';
 
 const put = (sku: string, body: unknown) =>
   httpEvent({ method: 'PUT', path: `/products/${sku}`, pathParameters: { sku }, body });

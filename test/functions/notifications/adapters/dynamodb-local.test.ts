@@ -9,7 +9,7 @@ import {
 import type { Notification } from '../../../../functions/notifications/domain/notification.js';
 import { makeListNotifications } from '../../../../functions/notifications/handlers/list-notifications.js';
 import { DynamoDbLocal } from '../../../../local/dynamodb/process.js';
-import { context, httpEvent, parseJson } from '../lambda-events.js';
+import { context, httpEvent, parseJson } from '../../../support/lambda-events.js';
 
 /* The adapter against AWS's DynamoDB Local, with the gsi1 index the stack declares. */
 

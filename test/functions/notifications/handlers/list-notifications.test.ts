@@ -6,7 +6,7 @@ import {
 } from '../../../../functions/notifications/handlers/list-notifications.js';
 import type { ListNotifications } from '../../../../functions/notifications/ports.js';
 import { CUSTOMER, ORDER } from '../fixtures.js';
-import { context, httpEvent, parseJson } from '../lambda-events.js';
+import { context, httpEvent, parseJson } from '../../../support/lambda-events.js';
 
 const list = (customerId: string, query?: Record<string, string>) =>
   httpEvent({

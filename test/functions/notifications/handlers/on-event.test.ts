@@ -3,7 +3,7 @@ import type { Notification } from '../../../../functions/notifications/domain/no
 import { makeOnEvent } from '../../../../functions/notifications/handlers/on-event.js';
 import type { SaveNotification } from '../../../../functions/notifications/ports.js';
 import { cancelled, confirmed, delivered, dispatched } from '../fixtures.js';
-import { busMessage, context, sqsEvent } from '../lambda-events.js';
+import { busMessage, context, sqsEvent } from '../../../support/lambda-events.js';
 
 /** An in-memory table with the adapter's rule: one notification per eventId. */
 function fakeInbox() {

@@ -1,5 +1,6 @@
+/** Lambda events as AWS hands them over, for handler tests of every service. */
 import type { APIGatewayProxyEventV2, Context, SQSEvent } from 'aws-lambda';
-import type { DomainEvent } from '../../../events/contract.js';
+import type { DomainEvent } from '../../events/contract.js';
 
 export const context = {
   awsRequestId: 'req-ctx',
@@ -68,7 +69,7 @@ export function sqsEvent(...bodies: unknown[]): SQSEvent {
       messageAttributes: {},
       md5OfBody: '',
       eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:notifications',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:subscription',
       awsRegion: 'us-east-1',
     })),
   };

@@ -9,6 +9,7 @@ import {
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { ServiceLogLevel } from './constructs/service-function.js';
+import { DashboardStack } from './stacks/dashboard-stack.js';
 import { InventoryStack } from './stacks/inventory-stack.js';
 import { NotificationsStack } from './stacks/notifications-stack.js';
 import { OrdersStack } from './stacks/orders-stack.js';
@@ -29,12 +30,15 @@ export const PLACEHOLDER_PAYMENT_PROVIDER_URL = 'https://payments.invalid';
  *   secrets when their stack is deleted. `destroy` is for throwaway dev stacks.
  * - `logLevel`: POWERTOOLS_LOG_LEVEL of every function: DEBUG, INFO (default), WARN, ERROR.
  * - `archiveRetentionDays`: how long the bus's archive keeps events. Default 30.
+ * - `alarmEmail`: an address subscribed to the alarm topic (it must confirm).
+ *   Default none: subscribe to the `AlarmTopicArn` output yourself.
  */
 export interface ShopConfig {
   readonly paymentProviderUrl: string;
   readonly removalPolicy: RemovalPolicy;
   readonly logLevel: ServiceLogLevel;
   readonly archiveRetention: Duration;
+  readonly alarmEmail?: string;
 }
 
 const LOG_LEVELS: readonly ServiceLogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
@@ -70,11 +74,20 @@ export function readConfig(scope: Construct): ShopConfig {
     );
   }
 
+  const alarmEmail = ctx('alarmEmail')?.trim() || undefined;
+  // A loose check: SNS and the confirmation mail are the real test of an address.
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
+    throw new Error(
+      `Context alarmEmail must be an email address, got "${alarmEmail}"; pass -c alarmEmail=oncall@example.com or leave it out.`,
+    );
+  }
+
   return {
     paymentProviderUrl,
     removalPolicy: removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     logLevel,
     archiveRetention: Duration.days(days),
+    alarmEmail,
   };
 }
 
@@ -85,9 +98,13 @@ export interface ShopStacks {
   readonly payments: PaymentsStack;
   readonly shipping: ShippingStack;
   readonly notifications: NotificationsStack;
+  readonly dashboard: DashboardStack;
 }
 
-/** Adds the platform stack and the five service stacks to `scope` (an App). */
+/**
+ * Adds the platform stack, the five service stacks and the dashboard stack to
+ * `scope` (an App).
+ */
 export function buildShop(
   scope: Construct,
   config: ShopConfig = readConfig(scope),
@@ -104,16 +121,17 @@ export function buildShop(
     env,
     description: 'shop: the event bus, its archive and schema registry, and the HTTP API',
     archiveRetention: config.archiveRetention,
+    alarmEmail: config.alarmEmail,
   });
   const common = {
     env,
     bus: platform.bus,
     httpApi: platform.httpApi,
+    alarmTopic: platform.alarmTopic,
     removalPolicy: config.removalPolicy,
     logLevel: config.logLevel,
   };
-  const stacks: ShopStacks = {
-    platform,
+  const services = {
     orders: new OrdersStack(scope, 'Shop-Orders', {
       ...common,
       description: 'shop: the orders service',
@@ -134,6 +152,16 @@ export function buildShop(
     notifications: new NotificationsStack(scope, 'Shop-Notifications', {
       ...common,
       description: 'shop: the notifications service',
+    }),
+  };
+  const stacks: ShopStacks = {
+    platform,
+    ...services,
+    dashboard: new DashboardStack(scope, 'Shop-Dashboard', {
+      env,
+      description: 'shop: the CloudWatch dashboard of the order saga',
+      bus: platform.bus,
+      services: Object.values(services),
     }),
   };
   if (config.paymentProviderUrl === PLACEHOLDER_PAYMENT_PROVIDER_URL) {

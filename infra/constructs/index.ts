@@ -3,3 +3,7 @@ export * from './service-table.js';
 export * from './outbox-publisher.js';
 export * from './subscription.js';
 export * from './api-route.js';
+export * from './shop-metrics.js';
+export * from './alarm-topic.js';
+export * from './alarms.js';
+export * from './saga-dashboard.js';

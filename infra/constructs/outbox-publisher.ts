@@ -43,6 +43,8 @@ export interface OutboxPublisherProps {
  * in an encrypted dead-letter queue instead of blocking the shard.
  */
 export class OutboxPublisher extends Construct {
+  /** The service it publishes for: the `service` dimension of its Powertools metrics. */
+  public readonly service: string;
   public readonly function: ServiceFunction;
   /**
    * Where a batch goes when it could not be published after all retries. Lambda
@@ -53,6 +55,7 @@ export class OutboxPublisher extends Construct {
 
   constructor(scope: Construct, id: string, props: OutboxPublisherProps) {
     super(scope, id);
+    this.service = props.service;
     if (!props.table.tableStreamArn) {
       throw new Error(
         `OutboxPublisher ${this.node.path}: table ${props.table.node.path} has no stream; create it as a ServiceTable with outbox: true.`,

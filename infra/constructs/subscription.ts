@@ -58,9 +58,15 @@ export class Subscription extends Construct {
   public readonly rule: IRule;
   public readonly queue: IQueue;
   public readonly deadLetterQueue: IQueue;
+  /** The bus the rule is on (its metrics are per bus and rule). */
+  public readonly bus: IEventBus;
+  /** The function draining the queue. */
+  public readonly consumer: SubscriptionConsumer;
 
   constructor(scope: Construct, id: string, props: SubscriptionProps) {
     super(scope, id);
+    this.bus = props.bus;
+    this.consumer = props.consumer;
     const maxReceiveCount = props.maxReceiveCount ?? 5;
     if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
       throw new Error(

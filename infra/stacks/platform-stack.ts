@@ -2,10 +2,13 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpStage, type IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { EventBus, Match, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { CfnRegistry, CfnSchema } from 'aws-cdk-lib/aws-eventschemas';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { allContracts } from '../../events/catalog.js';
 import type { EventContract } from '../../events/contract.js';
 import { jsonSchemaOf } from '../../events/json-schema.js';
+import { AlarmTopic } from '../constructs/alarm-topic.js';
+import { Alarms } from '../constructs/alarms.js';
 
 export interface PlatformStackProps extends StackProps {
   /** How long the archive keeps every event on the bus. @default Duration.days(30) */
@@ -16,6 +19,8 @@ export interface PlatformStackProps extends StackProps {
   readonly apiBurstLimit?: number;
   /** Contracts published to the schema registry. @default allContracts */
   readonly contracts?: readonly EventContract[];
+  /** An address subscribed to the alarm topic. @default - none */
+  readonly alarmEmail?: string;
 }
 
 /**
@@ -29,8 +34,8 @@ export function registrySchemaName(contract: EventContract): string {
 
 /**
  * What every service shares: the `shop` event bus with an archive of every
- * event, the schema registry of the contracts, and the HTTP API that services
- * add their routes to.
+ * event, the schema registry of the contracts, the HTTP API that services
+ * add their routes to, and the topic every alarm notifies.
  */
 export class PlatformStack extends Stack {
   /** The `shop` bus. Its physical name is generated; functions get it as EVENT_BUS_NAME. */
@@ -38,6 +43,8 @@ export class PlatformStack extends Stack {
   public readonly httpApi: IHttpApi;
   /** Base URL of the API's default stage. */
   public readonly apiUrl: string;
+  /** Every alarm of the app notifies this topic (KMS-encrypted; see AlarmTopic). */
+  public readonly alarmTopic: ITopic;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
     super(scope, id, props);
@@ -51,6 +58,11 @@ export class PlatformStack extends Stack {
       retention: props.archiveRetention ?? Duration.days(30),
     });
     this.bus = bus;
+
+    const alarmTopic = new AlarmTopic(this, 'AlarmTopic', { email: props.alarmEmail });
+    this.alarmTopic = alarmTopic.topic;
+    // The services' stacks alarm on their own rules; this one catches any rule on the bus.
+    new Alarms(this, 'Alarms', { topic: this.alarmTopic, owner: 'platform' }).bus('Bus', bus);
 
     const registry = new CfnRegistry(this, 'SchemaRegistry', {
       description: 'The shop event contracts (JSON Schema draft 4 of each detail), from events/',
@@ -84,5 +96,9 @@ export class PlatformStack extends Stack {
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
     new CfnOutput(this, 'EventBusArn', { value: bus.eventBusArn });
     new CfnOutput(this, 'SchemaRegistryName', { value: registry.attrRegistryName });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: alarmTopic.topic.topicArn,
+      description: 'Every alarm notifies this topic: subscribe to it, or pass -c alarmEmail=',
+    });
   }
 }

@@ -2,8 +2,10 @@ import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-
 import type { HttpMethod, IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
+  Alarms,
   ApiRoute,
   OutboxPublisher,
   ServiceFunction,
@@ -22,6 +24,8 @@ export interface ServiceStackProps extends StackProps {
   readonly bus: IEventBus;
   /** The platform's HTTP API, which the service adds its routes to. */
   readonly httpApi: IHttpApi;
+  /** The platform's alarm topic: every alarm of the service notifies it. */
+  readonly alarmTopic: ITopic;
   /**
    * Removal policy of the stateful resources (the table, secrets).
    * @default RemovalPolicy.RETAIN (pass DESTROY only for throwaway dev stacks)
@@ -46,6 +50,12 @@ export abstract class ServiceStack extends Stack {
   protected readonly bus: IEventBus;
   protected readonly httpApi: IHttpApi;
   protected readonly removalPolicy: RemovalPolicy;
+  /** The alarms of the service's subscriptions and publishers. */
+  protected readonly alarms: Alarms;
+  /** What the service subscribed to the bus (the dashboard graphs them). */
+  public readonly subscriptions: Subscription[] = [];
+  /** The service's outbox publishers (the dashboard graphs them). */
+  public readonly publishers: OutboxPublisher[] = [];
 
   protected constructor(
     scope: Construct,
@@ -59,6 +69,7 @@ export abstract class ServiceStack extends Stack {
     this.bus = serviceProps.bus;
     this.httpApi = serviceProps.httpApi;
     this.removalPolicy = serviceProps.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.alarms = new Alarms(this, 'Alarms', { topic: serviceProps.alarmTopic, owner: service });
   }
 
   /** The service's one table, under `State`, with its name as an output. */
@@ -88,9 +99,11 @@ export abstract class ServiceStack extends Stack {
     });
   }
 
-  /** The service's subscription to the bus, with its queue URLs as outputs. */
+  /** The service's subscription to the bus, with its alarms and its queue URLs as outputs. */
   protected subscribe(id: string, props: Omit<SubscriptionProps, 'bus'>): Subscription {
     const subscription = new Subscription(this, id, { ...props, bus: this.bus });
+    this.subscriptions.push(subscription);
+    this.alarms.watchSubscription(subscription);
     new CfnOutput(this, `${id}QueueUrl`, { value: subscription.queue.queueUrl });
     new CfnOutput(this, `${id}DeadLetterQueueUrl`, {
       value: subscription.deadLetterQueue.queueUrl,
@@ -98,7 +111,7 @@ export abstract class ServiceStack extends Stack {
     return subscription;
   }
 
-  /** The outbox publisher from `handlers/publish-outbox.ts`, with its DLQ URL as an output. */
+  /** The outbox publisher from `handlers/publish-outbox.ts`, with its alarms and DLQ URL as an output. */
   protected publishOutbox(table: ServiceTable): OutboxPublisher {
     const publisher = new OutboxPublisher(this, 'Publisher', {
       service: this.service,
@@ -108,6 +121,8 @@ export abstract class ServiceStack extends Stack {
       logLevel: this.serviceProps.logLevel,
       logRetention: this.serviceProps.logRetention,
     });
+    this.publishers.push(publisher);
+    this.alarms.watchPublisher(publisher);
     new CfnOutput(this, 'PublisherDeadLetterQueueUrl', {
       value: publisher.deadLetterQueue.queueUrl,
     });

@@ -116,3 +116,51 @@ export function functionOfRole(template: Template, roleId: string): string | und
     ([, fn]) => refOf(props(fn).Role) === roleId,
   )?.[0];
 }
+
+/**
+ * Logical ids of the template's dead-letter queues: every queue some queue's
+ * redrive policy names, some rule target dead-letters to, or some event-source
+ * mapping sends failed batches to.
+ */
+export function deadLetterQueueIds(template: Template): Set<string> {
+  const ids = new Set<string>();
+  const add = (value: unknown) => {
+    const id = refOf(value);
+    if (id) ids.add(id);
+  };
+  for (const [, queue] of ofType(template, 'AWS::SQS::Queue')) {
+    add((props(queue).RedrivePolicy as Record<string, unknown> | undefined)?.deadLetterTargetArn);
+  }
+  for (const [, rule] of ofType(template, 'AWS::Events::Rule')) {
+    for (const target of asArray(props(rule).Targets as Record<string, unknown>[])) {
+      add((target.DeadLetterConfig as Record<string, unknown> | undefined)?.Arn);
+    }
+  }
+  for (const [, m] of ofType(template, 'AWS::Lambda::EventSourceMapping')) {
+    add(
+      (props(m).DestinationConfig as { OnFailure?: { Destination: unknown } } | undefined)
+        ?.OnFailure?.Destination,
+    );
+  }
+  return ids;
+}
+
+/**
+ * A `Fn::Join` (or a plain string) as one string, each non-string part
+ * replaced by `@@<n>@@`; `parts[n]` is that part. A dashboard body becomes
+ * parseable JSON this way, its tokens left inside its strings.
+ */
+export function flattenJoin(value: unknown): { text: string; parts: unknown[] } {
+  if (typeof value === 'string') return { text: value, parts: [] };
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (!join) throw new Error(`Not a string or Fn::Join: ${JSON.stringify(value)}`);
+  const parts: unknown[] = [];
+  const text = join[1]
+    .map((p) => {
+      if (typeof p === 'string') return p;
+      parts.push(p);
+      return `@@${parts.length - 1}@@`;
+    })
+    .join(join[0]);
+  return { text, parts };
+}

@@ -8,6 +8,8 @@ import { DynamoDbForwarder } from './dynamodb/proxy.js';
 import type { EdgeResponse, Route } from './edge/http.js';
 import { localRoutes } from './edge/local-api.js';
 import { Edge, type ProxyService } from './edge/server.js';
+import { FaultInjector } from './faults/plan.js';
+import { faultRoutes } from './faults/routes.js';
 import { SqsQueryService } from './sqs/query.js';
 import { SqsService } from './sqs/service.js';
 
@@ -25,6 +27,8 @@ export interface LocalCloudOptions {
   recorder?: Recorder;
   /** Start DynamoDB Local (needs Java 17+). Default true; tests of other services may skip the JVM. */
   dynamodb?: boolean;
+  /** Fault injection (local/faults); default a new, disabled injector. Exposed as `cloud.faults`. */
+  faults?: FaultInjector;
 }
 
 /** A path-routed endpoint on the edge (REST-JSON APIs such as Lambda's). */
@@ -54,6 +58,8 @@ export interface LocalCloud {
   readonly dynamodbEndpoint: string | undefined;
   /** Milliseconds from the call to ready, and how much of it DynamoDB Local took. */
   readonly startup: { totalMs: number; dynamodbMs: number };
+  /** Fault injection: off until `faults.set(plan)` or `PUT /_local/faults`. */
+  readonly faults: FaultInjector;
   registerJsonService(svc: JsonService, signingName: string): void;
   addRoute(route: LocalRoute): void;
   stop(): Promise<void>;
@@ -68,6 +74,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   const region = opts.region ?? 'us-east-1';
   checkOptions(port, accountId, region);
   const recorder = opts.recorder ?? new MemoryRecorder();
+  const faults = opts.faults ?? new FaultInjector();
 
   const edge = new Edge(recorder);
   const bound = await edge.listen(port, host);
@@ -80,7 +87,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   };
 
   try {
-    const sqs = new SqsService(context);
+    const sqs = new SqsService(context, faults);
     edge.registerJsonService(sqs, 'sqs', {
       namespace: 'com.amazonaws.sqs#',
       queryCompatible: true,
@@ -88,7 +95,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     edge.registerQueryService(new SqsQueryService(sqs, endpoint));
     stoppers.push(() => sqs.stop());
 
-    const events = createEventBridge(context, sqs);
+    const events = createEventBridge(context, sqs, { faults });
     edge.registerJsonService(events, 'events');
     stoppers.push(() => events.stop());
     services.add('events');
@@ -123,6 +130,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     }))) {
       edge.addRoute(r);
     }
+    for (const r of faultRoutes(faults)) edge.addRoute(r);
 
     let stopping: Promise<void> | undefined;
     return {
@@ -133,6 +141,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       events,
       dynamodbEndpoint,
       startup: { totalMs: Date.now() - started, dynamodbMs },
+      faults,
       registerJsonService: (svc, signingName) => {
         edge.registerJsonService(svc, signingName);
         services.add(signingName);

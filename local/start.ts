@@ -6,6 +6,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { checkPlan, FaultInjector, FaultPlanError, type FaultPlan } from './faults/plan.js';
 import { DEMO_CATALOG } from './shop/catalog.js';
 import { startShop } from './shop/index.js';
 
@@ -17,7 +18,25 @@ const HELP = `Usage: npm start -- [options]
   --persist DIR      keep DynamoDB data in DIR across runs (default: in memory)
   --no-seed          do not seed the demo catalog
   --quiet            do not print the functions' logs
+  --faults JSON      start with fault injection on, e.g.
+                     '{"seed":1,"handlerErrorRate":0.2,"duplicateRate":0.1,"reorderMaxDelayMs":500}'
+                     (fields and ranges: docs/local-cloud.md, "Fault injection";
+                     change or stop it later with PUT / DELETE <endpoint>/_local/faults)
   -h, --help         this help`;
+
+function faultPlan(value: string | undefined): Partial<FaultPlan> | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return checkPlan(JSON.parse(value));
+  } catch (error) {
+    const why =
+      error instanceof FaultPlanError
+        ? error.message
+        : `it is not JSON (${(error as Error).message})`;
+    console.error(`--faults must be a JSON fault plan: ${why}`);
+    process.exit(2);
+  }
+}
 
 function port(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -40,6 +59,7 @@ async function main(): Promise<void> {
         persist: { type: 'string' },
         'no-seed': { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
+        faults: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -51,6 +71,7 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
+  const plan = faultPlan(values.faults);
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   const started = Date.now();
   const shop = await startShop({
@@ -62,6 +83,7 @@ async function main(): Promise<void> {
     persistDir: values.persist ? resolve(values.persist) : undefined,
     seed: !values['no-seed'],
     functionLog: values.quiet ? () => undefined : undefined,
+    faults: plan ? new FaultInjector(plan) : undefined,
   });
 
   let stopping = false;
@@ -86,6 +108,7 @@ async function main(): Promise<void> {
   payment provider  ${shop.providerUrl}   (test tokens tok_approve, tok_decline)
   webhook secret    ${shop.webhookSecret}   (signs POST /shipments/{id}/events)
   demo catalog      ${DEMO_CATALOG.map((p) => `${p.sku} (${p.stock})`).join(', ')}
+  fault injection   ${plan ? JSON.stringify(shop.cloud.faults.plan()) : 'off'}   (GET|PUT|DELETE ${shop.endpoint}/_local/faults)
 
 ready in ${((Date.now() - started) / 1000).toFixed(1)} s — Ctrl-C to stop`);
 }

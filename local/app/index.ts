@@ -15,6 +15,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { AwsError } from '../core/errors.js';
 import type { Route } from '../edge/http.js';
+import type { FaultInjector } from '../faults/plan.js';
 import { EventSourceMappings, type MappingInfo } from './esm/index.js';
 import { HttpApiServer } from './http-api/server.js';
 import { registerLambdaApi } from './lambda/edge-routes.js';
@@ -42,6 +43,8 @@ export interface LocalCloudLike {
       deliver: (request: { body: string; target: { Arn?: unknown } }) => void,
     ): () => void;
   };
+  /** Fault injection for the functions (local/faults); the cloud's `faults` (optional). */
+  readonly faults?: FaultInjector;
 }
 
 export interface LoadAppOptions {
@@ -107,6 +110,7 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     accountId,
     log: functionLog,
     defaultConcurrency: options.defaultConcurrency,
+    faults: options.cloud.faults,
   });
   const mappings = new EventSourceMappings({
     lambda,

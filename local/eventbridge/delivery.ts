@@ -2,6 +2,7 @@ import { ExponentialBackoff, type IBackoff } from 'cockatiel';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AwsError } from '../core/errors.js';
 import type { Recorder, SqsSink } from '../core/types.js';
+import type { FaultInjector } from '../faults/plan.js';
 import type { BusEvent, StoredTarget } from './model.js';
 
 /** One event on its way to one target. */
@@ -63,6 +64,7 @@ export class Deliveries {
     private readonly sqs: SqsSink,
     private readonly recorder: Recorder,
     private readonly retryOptions: RetryOptions,
+    private readonly faults?: FaultInjector,
   ) {
     this.register('arn:aws:sqs:', ({ target, body }) => sqs.sendMessage(target.Arn, body));
   }
@@ -90,8 +92,25 @@ export class Deliveries {
       this.count('UndeliveredInvocations');
       return;
     }
+    // Fault injection (local/faults): a random extra delay reorders deliveries, and a
+    // delivery may be made twice (at-least-once). Bus-to-bus hops are not duplicated:
+    // the targets of the next bus are, so a chain does not multiply copies.
+    if (this.faults?.enabled()) {
+      this.start(deliverer, request, this.faults.delayMs());
+      if (!isBusTarget(request) && this.faults.roll('duplicate', request.target.Arn)) {
+        this.start(deliverer, request, this.faults.delayMs());
+      }
+      return;
+    }
+    this.start(deliverer, request, 0);
+  }
+
+  private start(deliverer: TargetDeliverer, request: DeliveryRequest, delayMs: number): void {
     // setImmediate: the PutEvents response goes out before any delivery starts.
     const run = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() =>
+        delayMs > 0 ? sleep(delayMs, undefined, { signal: this.aborter.signal }) : undefined,
+      )
       .then(() => this.attempt(deliverer, request))
       .catch(() => undefined);
     this.pending.add(run);
@@ -208,6 +227,12 @@ export class Deliveries {
       // Observability must never break delivery.
     }
   }
+}
+
+function isBusTarget(request: DeliveryRequest): boolean {
+  return (
+    request.target.Arn.startsWith('arn:aws:events:') && request.target.Arn.includes(':event-bus/')
+  );
 }
 
 function codeOf(error: unknown): string {

@@ -1,5 +1,6 @@
 import { AwsError } from '../core/errors.js';
 import type { CloudContext, JsonService, SqsSink } from '../core/types.js';
+import type { FaultInjector } from '../faults/plan.js';
 import { Archives } from './archives.js';
 import { Buses } from './buses.js';
 import {
@@ -32,6 +33,8 @@ export interface EventBridgeOptions {
   maxArchivedEvents?: number;
   /** Clock, for tests. */
   now?: () => number;
+  /** Fault injection (local/faults): throttled PutEvents entries, duplicated and delayed deliveries. */
+  faults?: FaultInjector;
 }
 
 /** An event published by another local service (it may use an `aws.` source). */
@@ -73,7 +76,13 @@ export function createEventBridge(
   const arns = new Arns(ctx);
   const buses = new Buses(arns, ctx.accountId, now);
   const archives = new Archives(arns, (name) => buses.has(name), now, options.maxArchivedEvents);
-  const deliveries = new Deliveries(sqs, ctx.recorder, { ...DEFAULT_RETRY, ...options.retry });
+  const faults = options.faults;
+  const deliveries = new Deliveries(
+    sqs,
+    ctx.recorder,
+    { ...DEFAULT_RETRY, ...options.retry },
+    faults,
+  );
   const hops = new WeakMap<BusEvent, number>();
 
   /** Matches, records, archives and delivers one event on one bus. */
@@ -172,6 +181,13 @@ export function createEventBridge(
             ErrorMessage: `Event bus ${busName} does not exist.`,
           },
         );
+        failed++;
+        continue;
+      }
+      // Fault injection (local/faults): the entry is throttled, as AWS does under load;
+      // it is not put on the bus and the caller must retry it.
+      if (faults?.enabled() && faults.roll('putEventsThrottle', bus.name)) {
+        results.push({ ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' });
         failed++;
         continue;
       }

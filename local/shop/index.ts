@@ -2,6 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { join } from 'node:path';
 import { loadApp, type RunningApp } from '../app/index.js';
 import { startLocalCloud, type LocalCloud } from '../cloud.js';
+import type { FaultInjector } from '../faults/plan.js';
 import { startPaymentProvider } from '../payment-provider/server.js';
 import { seedCatalog } from './catalog.js';
 import { synthIfChanged } from './synth.js';
@@ -23,6 +24,11 @@ export interface ShopOptions {
   seed?: boolean;
   /** Seed of the provider simulator's randomness. */
   providerSeed?: number;
+  /**
+   * Fault injection for the cloud (exposed as `shop.cloud.faults`). A plan set
+   * on it takes effect once the shop is ready: deploying and seeding run without faults.
+   */
+  faults?: FaultInjector;
   log?: (line: string) => void;
   functionLog?: (label: string, line: string) => void;
 }
@@ -67,7 +73,14 @@ export async function startShop(options: ShopOptions): Promise<RunningShop> {
       log,
     });
 
-    const cloud = await startLocalCloud({ port: options.port, persistDir: options.persistDir });
+    // Faults wait until the shop is ready, so a plan cannot break the deployment or the seeding.
+    const faultPlan = options.faults?.enabled() ? options.faults.plan() : undefined;
+    options.faults?.clear();
+    const cloud = await startLocalCloud({
+      port: options.port,
+      persistDir: options.persistDir,
+      faults: options.faults,
+    });
     stoppers.push(() => cloud.stop());
     const app = await loadApp({
       cdkOut,
@@ -100,6 +113,7 @@ export async function startShop(options: ShopOptions): Promise<RunningShop> {
       const seeded = await seedCatalog(app.apiUrl);
       log(seeded > 0 ? `seeded ${seeded} demo products` : 'demo catalog already present');
     }
+    if (faultPlan) cloud.faults.set(faultPlan);
 
     return {
       apiUrl: app.apiUrl,

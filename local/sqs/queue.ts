@@ -93,11 +93,14 @@ export class Queue {
     });
   }
 
-  delete(receipt: string): void {
+  /** Returns the message if this removed it (fault injection may deliver it again). */
+  delete(receipt: string): StoredMessage | undefined {
     const id = this.parseReceipt(receipt);
     const m = this.messages.get(id);
     // An older receipt handle "succeeds" without deleting, as in SQS.
-    if (m && m.receipt === receipt) this.messages.delete(id);
+    if (!m || m.receipt !== receipt) return undefined;
+    this.messages.delete(id);
+    return m;
   }
 
   changeVisibility(receipt: string, seconds: number): void {

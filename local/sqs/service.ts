@@ -13,6 +13,7 @@
  * so fixing it in place was not an option.
  */
 import type { CloudContext, JsonService, SqsSink } from '../core/types.js';
+import type { FaultInjector } from '../faults/plan.js';
 import {
   applyAttributes,
   DEFAULT_CONFIG,
@@ -23,9 +24,15 @@ import {
 } from './attributes.js';
 import { invalidValue, missing, noSuchQueue, sqsError } from './errors.js';
 import { md5Hex, md5OfAttributes, type AttributeValue } from './md5.js';
-import { md5OfSystemAttributes, parseContent, type MessageContent } from './message.js';
+import {
+  md5OfSystemAttributes,
+  parseContent,
+  type MessageContent,
+  type StoredMessage,
+} from './message.js';
 import { MoveTask } from './move-tasks.js';
 import { Queue, type Delivery } from './queue.js';
+import { Redeliveries } from './redelivery.js';
 
 type Input = Record<string, unknown>;
 
@@ -76,7 +83,14 @@ export class SqsService implements JsonService, SqsSink {
     RemovePermission: () => this.unsupported('RemovePermission'),
   };
 
-  constructor(private readonly ctx: Pick<CloudContext, 'accountId' | 'region' | 'endpoint'>) {}
+  private readonly redeliveries: Redeliveries | undefined;
+
+  constructor(
+    private readonly ctx: Pick<CloudContext, 'accountId' | 'region' | 'endpoint'>,
+    private readonly faults?: FaultInjector,
+  ) {
+    this.redeliveries = faults && new Redeliveries(faults, (q) => this.queues.get(q.name) === q);
+  }
 
   hasAction(action: string): boolean {
     return Object.hasOwn(this.actions, action);
@@ -148,6 +162,7 @@ export class SqsService implements JsonService, SqsSink {
 
   /** Ends long polls and move tasks so the process can exit. */
   stop(): void {
+    this.redeliveries?.stop();
     for (const q of this.queues.values()) q.close();
     for (const list of this.tasks.values()) for (const t of list) t.stop();
   }
@@ -388,16 +403,22 @@ export class SqsService implements JsonService, SqsSink {
   }
 
   private deleteMessage(i: Input): unknown {
-    this.queueOf(i).delete(requireString(i, 'ReceiptHandle'));
+    const q = this.queueOf(i);
+    this.afterDelete(q, q.delete(requireString(i, 'ReceiptHandle')));
     return {};
   }
 
   private deleteBatch(i: Input): unknown {
     const q = this.queueOf(i);
     return perEntry(batchEntries(i), (e) => {
-      q.delete(requireString(e, 'ReceiptHandle'));
+      this.afterDelete(q, q.delete(requireString(e, 'ReceiptHandle')));
       return { Id: e['Id'] };
     });
+  }
+
+  /** Fault injection (local/faults): a deleted message may be delivered again (at-least-once). */
+  private afterDelete(q: Queue, deleted: StoredMessage | undefined): void {
+    if (deleted && this.faults?.enabled()) this.redeliveries?.deleted(q, deleted);
   }
 
   private changeVisibility(i: Input): unknown {

@@ -1,5 +1,5 @@
 // @ts-check
-/* global process, console, performance */
+/* global process, console, performance, setTimeout */
 /**
  * The runtime inside one Lambda worker thread: what AWS's Node.js runtime
  * interface client does in a sandbox, reduced to what a local run needs.
@@ -8,7 +8,7 @@
  *
  * Protocol with the parent (local/app/lambda/function.ts):
  *   -> { type: 'ready', initMs } | { type: 'init-error', error }
- *   <- { type: 'invoke', id, event, context }
+ *   <- { type: 'invoke', id, event, context, fault? }   (fault: see InjectedFault in function.ts)
  *   -> { type: 'result', id, payload } | { type: 'error', id, error }
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -41,9 +41,9 @@ port.on('message', (msg) => {
   if (msg?.type === 'invoke') void invoke(msg);
 });
 
-/** @param {{ id: number; event: unknown; context: Record<string, unknown> & { deadlineMs: number; awsRequestId: string; traceId: string } }} msg */
+/** @param {{ id: number; event: unknown; context: Record<string, unknown> & { deadlineMs: number; awsRequestId: string; traceId: string }; fault?: { kind: string; afterMs?: number } }} msg */
 async function invoke(msg) {
-  const { id, event, context: c } = msg;
+  const { id, event, context: c, fault } = msg;
   current = { requestId: c.awsRequestId };
   process.env['_X_AMZN_TRACE_ID'] = c.traceId;
   const context = {
@@ -62,16 +62,35 @@ async function invoke(msg) {
     succeed: () => {},
     fail: () => {},
   };
+  // Fault injection (local/faults), decided by the parent: act it out here so the
+  // parent sees what a real crash, hang or exit looks like.
+  if (fault?.kind === 'hang') return; // never answers: the parent's timeout ends it
+  if (fault?.kind === 'kill') setTimeout(exitMidInvocation, fault.afterMs ?? 0);
   try {
+    if (fault?.kind === 'error') throw injectedHandlerError();
     const value = await run(handler, event, context);
+    if (fault?.kind === 'kill') return exitMidInvocation(); // the handler beat the timer
     const payload = JSON.stringify(value === undefined ? null : value);
     port.postMessage({ type: 'result', id, payload });
   } catch (e) {
+    if (fault?.kind === 'kill') return exitMidInvocation();
     console.error(format('Invoke Error', JSON.stringify(toErrorShape(e))));
     port.postMessage({ type: 'error', id, error: toErrorShape(e) });
   } finally {
     current = undefined;
   }
+}
+
+/** An injected crash: the handler is not run, the invocation fails as if it threw. */
+function injectedHandlerError() {
+  const e = new Error('Injected fault (local/faults): the handler crashed before it ran');
+  e.name = 'Injected.HandlerError';
+  return e;
+}
+
+/** An injected kill: the worker thread exits as a crashed runtime does (Runtime.ExitError). */
+function exitMidInvocation() {
+  process.exit(137);
 }
 
 /** Async handlers, and callback handlers (three parameters) as the Node runtimes up to 22 allow. */

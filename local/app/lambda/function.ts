@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import type { Readable } from 'node:stream';
+import type { FaultInjector } from '../../faults/plan.js';
 
 export interface FunctionConfig {
   /** The template's logical id. */
@@ -75,7 +76,20 @@ export interface RuntimeOptions {
   readonly defaultConcurrency: number;
   /** Where the function's console output goes. */
   readonly log: (label: string, line: string) => void;
+  /** Fault injection (local/faults): handler errors, timeouts and killed workers. */
+  readonly faults?: FaultInjector;
 }
+
+/**
+ * A fault the worker acts out (local/app/lambda/bootstrap.mjs): `error` throws
+ * before the handler runs, `hang` never answers (the timeout ends it), `kill`
+ * runs the handler and exits the worker `afterMs` later, or as the handler
+ * ends if that is sooner, so its answer is never returned.
+ */
+export type InjectedFault =
+  | { readonly kind: 'error' }
+  | { readonly kind: 'hang' }
+  | { readonly kind: 'kill'; readonly afterMs: number };
 
 const BOOTSTRAP = new URL('./bootstrap.mjs', import.meta.url);
 /** AWS gives the init phase 10 s of its own. */
@@ -142,11 +156,12 @@ class Sandbox {
   run(
     event: unknown,
     context: Record<string, unknown>,
+    fault?: InjectedFault,
   ): Promise<Parameters<Pending['resolve']>[0]> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending = { id, p: { resolve } };
-      this.worker.postMessage({ type: 'invoke', id, event, context });
+      this.worker.postMessage({ type: 'invoke', id, event, context, fault });
     });
   }
 
@@ -293,11 +308,14 @@ export class LocalFunction {
       clientContext: opts.clientContext,
       traceId: traceHeader(),
     };
+    // Fault injection (local/faults): the worker acts the fault out, so the
+    // failure takes the same path as a real one (error, timeout, exit).
+    const fault = this.options.faults?.enabled() ? this.drawFault(requestId) : undefined;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>(
       (r) => (timer = setTimeout(() => r('timeout'), timeoutMs)),
     );
-    const result = await Promise.race([sandbox.run(event, context), timedOut]);
+    const result = await Promise.race([sandbox.run(event, context, fault), timedOut]);
     clearTimeout(timer);
     if (result === 'timeout') {
       this.stats.timeouts++;
@@ -328,6 +346,30 @@ export class LocalFunction {
         }
       : result.error;
     return { ok: false, requestId, error };
+  }
+
+  /** At most one fault per invocation; each kind draws only if the ones before it did not hit. */
+  private drawFault(requestId: string): InjectedFault | undefined {
+    const faults = this.options.faults!;
+    const subject = `${this.config.functionName}\n${this.config.label}`;
+    let fault: InjectedFault | undefined;
+    if (faults.roll('handlerError', subject)) fault = { kind: 'error' };
+    else if (faults.roll('handlerTimeout', subject)) fault = { kind: 'hang' };
+    else if (faults.roll('killWorker', subject))
+      fault = { kind: 'kill', afterMs: faults.killAfterMs(this.config.timeoutSeconds * 500) };
+    if (fault) {
+      const what =
+        fault.kind === 'error'
+          ? 'handlerError: Injected.HandlerError thrown before the handler runs'
+          : fault.kind === 'hang'
+            ? `handlerTimeout: the invocation hangs until the ${this.config.timeoutSeconds} s timeout`
+            : `killWorker: the worker exits ${fault.afterMs} ms after the handler starts (or as it ends)`;
+      this.options.log(
+        this.config.label,
+        `${new Date().toISOString()}\t${requestId}\tINJECTED FAULT (local/faults) ${what}`,
+      );
+    }
+    return fault;
   }
 
   private spawn(): Sandbox {

@@ -65,6 +65,7 @@ export class LambdaService {
         accountId: this.options.accountId,
         defaultConcurrency: this.options.defaultConcurrency ?? 5,
         log: this.options.log,
+        faults: this.options.faults,
       },
     );
     this.byName.set(def.functionName, fn);

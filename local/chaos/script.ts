@@ -104,16 +104,11 @@ export function makeScript(options: ScriptOptions): Script {
       });
     }
     const skus = d.sample(
-      products.map((p) => p.sku),
+      plentiful.map((p) => p.sku),
       d.int(1, 3),
     );
-    // Most lines are plentiful; a quarter of the orders reach for a scarce SKU.
-    if (d.chance(0.25) && !skus.some((s) => scarce.some((p) => p.sku === s))) {
-      skus[0] = d.pick(scarce).sku;
-    }
-    if (skus.every((s) => scarce.some((p) => p.sku === s)) && d.chance(0.5)) {
-      skus.push(d.pick(plentiful.filter((p) => !skus.includes(p.sku))).sku);
-    }
+    // A fifth of the orders also reach for a scarce SKU, which runs out between restocks.
+    if (d.chance(0.2)) skus.push(d.pick(scarce).sku);
     const paymentToken = d.chance(options.declineTokenShare) ? 'tok_decline' : 'tok_approve';
     const roll = d.next();
     const cancel: CancelMoment =

@@ -77,10 +77,18 @@ export async function setupCatalog(
   return added;
 }
 
-/** Runs the script's tasks with `concurrency` shoppers, each taking the next task when done. */
+/**
+ * Runs the script's tasks with `concurrency` shoppers, each taking the next
+ * task when done. What waits on the saga (a cancel once CONFIRMED, the
+ * carrier once the shipment is SCHEDULED) is handed to follow-ups that run
+ * alongside, at most `4 x concurrency` at once, so a slow saga slows the
+ * shoppers down (back-pressure) without stopping them.
+ */
 export async function runShoppers(script: Script, deps: ShoppersDeps): Promise<ShoppingResult> {
   const orders: OrderOutcome[] = [];
   const restocks: RestockOutcome[] = [];
+  const followUps = new Set<Promise<void>>();
+  const maxFollowUps = deps.concurrency * 4;
   let next = 0;
   let placed = 0;
   const shopper = async () => {
@@ -92,14 +100,24 @@ export async function runShoppers(script: Script, deps: ShoppersDeps): Promise<S
       }
       const outcome: OrderOutcome = { task, orderIds: [], unexpected: [] };
       orders.push(outcome);
+      let later: (() => Promise<void>) | undefined;
       try {
-        await order(outcome, deps, () => deps.onPlaced?.(++placed));
+        later = await order(outcome, deps, () => deps.onPlaced?.(++placed));
       } catch (error) {
         outcome.error = (error as Error).message;
       }
+      if (!later) continue;
+      while (followUps.size >= maxFollowUps) await Promise.race(followUps);
+      const run = later()
+        .catch((error: unknown) => {
+          outcome.error = (error as Error).message;
+        })
+        .finally(() => followUps.delete(run));
+      followUps.add(run);
     }
   };
   await Promise.all(Array.from({ length: deps.concurrency }, shopper));
+  await Promise.all(followUps);
   const stockAdded: Record<string, number> = {};
   for (const r of restocks) {
     if (r.status === 200) stockAdded[r.task.sku] = (stockAdded[r.task.sku] ?? 0) + r.task.quantity;
@@ -121,7 +139,15 @@ async function restock(task: RestockTask, deps: ShoppersDeps): Promise<RestockOu
   }
 }
 
-async function order(o: OrderOutcome, deps: ShoppersDeps, placed: () => void): Promise<void> {
+/**
+ * Places the order (with its duplicates) and does what needs no waiting;
+ * answers the rest (follow-ups that wait on the saga), if any.
+ */
+async function order(
+  o: OrderOutcome,
+  deps: ShoppersDeps,
+  placed: () => void,
+): Promise<(() => Promise<void>) | undefined> {
   const { task, http } = { task: o.task, http: deps.http };
   const body = {
     customerId: task.customerId,
@@ -138,6 +164,14 @@ async function order(o: OrderOutcome, deps: ShoppersDeps, placed: () => void): P
     const id = String(r.body['orderId']);
     if (!o.orderIds.includes(id)) o.orderIds.push(id);
   };
+  const finish = async () => {
+    if (task.resubmitLater) await post();
+    if (o.orderIds.length > 1) {
+      o.unexpected.push(
+        `Idempotency-Key ${task.idempotencyKey} was answered with ${o.orderIds.length} orders: ${o.orderIds.join(', ')}`,
+      );
+    }
+  };
   // The first POST and its duplicates go out together, as a double-clicking client's would.
   await Promise.all(Array.from({ length: 1 + task.concurrentDuplicates }, post));
   o.orderId = o.orderIds[0];
@@ -148,53 +182,54 @@ async function order(o: OrderOutcome, deps: ShoppersDeps, placed: () => void): P
   switch (task.cancel) {
     case 'immediately':
       o.cancel = await cancel(orderId, deps);
-      break;
+      await finish();
+      return undefined;
     case 'while-pending':
       await sleep(task.cancelDelayMs, deps.signal);
       o.cancel = await cancel(orderId, deps);
-      break;
-    case 'after-confirm': {
-      const status = await waitForOrder(orderId, ['CONFIRMED'], deps);
-      if (status === 'CONFIRMED') o.cancel = await cancel(orderId, deps);
-      else o.skipped = `cancel after confirm: the order was ${status}`;
-      break;
-    }
-    case 'racing-dispatch': {
-      const scheduled = await waitForShipment(orderId, deps);
-      if (scheduled !== 'SCHEDULED') {
-        o.skipped = `cancel racing dispatch: ${scheduled}`;
-        break;
-      }
-      const [c, d] = await Promise.all([
-        cancel(orderId, deps),
-        webhook(orderId, 'DISPATCHED', deps),
-      ]);
-      o.cancel = c;
-      o.dispatched = d;
-      break;
-    }
-    case 'none':
-      if (task.carrier !== 'none' && task.paymentToken === 'tok_approve') {
+      await finish();
+      return undefined;
+    case 'after-confirm':
+      return async () => {
+        const status = await waitForOrder(orderId, ['CONFIRMED'], deps);
+        if (status === 'CONFIRMED') o.cancel = await cancel(orderId, deps);
+        else o.skipped = `cancel after confirm: the order was ${status}`;
+        await finish();
+      };
+    case 'racing-dispatch':
+      return async () => {
         const scheduled = await waitForShipment(orderId, deps);
-        if (scheduled !== 'SCHEDULED') {
-          o.skipped = `carrier: ${scheduled}`;
-          break;
+        if (scheduled === 'SCHEDULED') {
+          const [c, d] = await Promise.all([
+            cancel(orderId, deps),
+            webhook(orderId, 'DISPATCHED', deps),
+          ]);
+          o.cancel = c;
+          o.dispatched = d;
+        } else {
+          o.skipped = `cancel racing dispatch: ${scheduled}`;
         }
-        o.dispatched = await webhook(orderId, 'DISPATCHED', deps);
-        if (task.carrier === 'deliver') o.delivered = await webhook(orderId, 'DELIVERED', deps);
+        await finish();
+      };
+    case 'none':
+      if (task.carrier === 'none' || task.paymentToken !== 'tok_approve') {
+        await finish();
+        return undefined;
       }
-      break;
+      return async () => {
+        const scheduled = await waitForShipment(orderId, deps);
+        if (scheduled === 'SCHEDULED') {
+          o.dispatched = await webhook(orderId, 'DISPATCHED', deps);
+          if (task.carrier === 'deliver') o.delivered = await webhook(orderId, 'DELIVERED', deps);
+        } else {
+          o.skipped = `carrier: ${scheduled}`;
+        }
+        await finish();
+      };
     default: {
       const _exhaustive: never = task.cancel;
       throw new Error(`Unknown cancel moment ${String(_exhaustive)}`);
     }
-  }
-
-  if (task.resubmitLater) await post();
-  if (o.orderIds.length > 1) {
-    o.unexpected.push(
-      `Idempotency-Key ${task.idempotencyKey} was answered with ${o.orderIds.length} orders: ${o.orderIds.join(', ')}`,
-    );
   }
 }
 

@@ -16,7 +16,25 @@ export const sku = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9._-]+$/, 'sku must be 1-64 characters of A-Z, a-z, 0-9, ., _ or -');
+  .regex(/^[A-Za-z0-9._-]+$/, 'sku must be 1-64 characters of A-Z, a-z, 0-9, ., _ or -')
+  // "." and ".." would be rewritten away by every HTTP client as a path segment.
+  .regex(/[^.]/, 'sku must contain a character other than "."');
+
+/**
+ * Free text people type (names, addresses, tokens): no control characters and
+ * no lone UTF-16 surrogates (they are not text, and DynamoDB rejects invalid
+ * UTF-8), and not only blanks.
+ */
+export const text = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .regex(/^[^\p{Cc}\p{Cs}]*$/u, 'must not contain control characters or lone surrogates')
+    .refine(
+      (s) => min === 0 || s.replace(/[\s\u200b-\u200d\u2060\ufeff]/gu, '').length > 0,
+      'must not be blank',
+    );
 
 /** Whole units of stock; one order line holds at most 1000 of a SKU. */
 export const quantity = z.number().int().min(1).max(1000);
@@ -28,15 +46,18 @@ export const orderLine = z.object({ sku, quantity });
 export const pricedLine = z.object({ sku, quantity, unitPriceCents: cents });
 
 export const address = z.object({
-  name: z.string().min(1).max(200),
-  line1: z.string().min(1).max(200),
-  line2: z.string().max(200).optional(),
-  city: z.string().min(1).max(100),
-  postalCode: z.string().min(1).max(20),
+  name: text(1, 200),
+  line1: text(1, 200),
+  line2: text(0, 200).optional(),
+  city: text(1, 100),
+  postalCode: text(1, 20),
   country: z
     .string()
     .length(2)
     .regex(/^[A-Z]{2}$/, 'country must be an ISO 3166-1 alpha-2 code such as US'),
 });
+
+/** A provider's opaque payment token. */
+export const paymentToken = text(1, 200);
 
 export const cancellationReason = z.enum(['OUT_OF_STOCK', 'PAYMENT_DECLINED', 'CUSTOMER_REQUEST']);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract.js';
-import { cents, currency, customerId, orderId, pricedLine } from '../common.js';
+import { cents, currency, customerId, orderId, paymentToken, pricedLine } from '../common.js';
 
 export const StockReserved = defineEvent({
   source: 'shop.inventory',
@@ -15,6 +15,6 @@ export const StockReserved = defineEvent({
     amountCents: cents,
     currency,
     /** Passed through from OrderPlaced so payments can charge without calling orders. */
-    paymentToken: z.string().min(1).max(200),
+    paymentToken,
   }),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract.js';
-import { address, customerId, orderId, orderLine } from '../common.js';
+import { address, customerId, orderId, orderLine, paymentToken } from '../common.js';
 
 export const OrderPlaced = defineEvent({
   source: 'shop.orders',
@@ -12,7 +12,7 @@ export const OrderPlaced = defineEvent({
     customerId,
     lines: z.array(orderLine).min(1).max(50),
     /** Opaque provider token; carried so payments can charge without calling orders. */
-    paymentToken: z.string().min(1).max(200),
+    paymentToken,
     shippingAddress: address,
     placedAt: z.iso.datetime({ offset: true }),
   }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract.js';
-import { customerId, orderId, shipmentId } from '../common.js';
+import { customerId, orderId, shipmentId, text } from '../common.js';
 
 export const ShipmentDispatched = defineEvent({
   source: 'shop.shipping',
@@ -11,7 +11,7 @@ export const ShipmentDispatched = defineEvent({
     shipmentId,
     orderId,
     customerId,
-    carrier: z.string().min(1).max(100),
-    trackingNumber: z.string().min(1).max(100),
+    carrier: text(1, 100),
+    trackingNumber: text(1, 100),
   }),
 });

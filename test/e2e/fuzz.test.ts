@@ -478,87 +478,76 @@ describe('near-valid input is accepted', () => {
   }, 120_000);
 });
 
-/**
- * Bugs found by this fuzz that need product code changed; `it.fails` until
- * they are fixed (then these fail, and `.fails` comes off).
- */
-describe('known gaps (it.fails until fixed)', () => {
-  it.fails(
-    'free text refuses lone surrogates and control characters, naming the field',
-    async () => {
-      const targets: Record<
-        string,
-        { method: string; path: () => string; body: (v: string) => unknown }
-      > = {
-        name: {
-          method: 'PUT',
-          path: () => `/products/FZ-ODD-${process.pid}-${randomUUID().slice(0, 8)}`,
-          body: (v) => ({ name: `Mug ${v}`, priceCents: 100 }),
+/** Bugs this fuzz found (now fixed), kept as regressions. */
+describe('regressions found by fuzzing', () => {
+  it('free text refuses lone surrogates and control characters, naming the field', async () => {
+    const targets: Record<
+      string,
+      { method: string; path: () => string; body: (v: string) => unknown }
+    > = {
+      name: {
+        method: 'PUT',
+        path: () => `/products/FZ-ODD-${process.pid}-${randomUUID().slice(0, 8)}`,
+        body: (v) => ({ name: `Mug ${v}`, priceCents: 100 }),
+      },
+      'shippingAddress.name': {
+        method: 'POST',
+        path: () => '/orders',
+        body: (v) => ({
+          customerId: 'cus_fuzz',
+          lines: [{ sku, quantity: 1 }],
+          paymentToken: 'tok_approve',
+          shippingAddress: { ...ADDRESS, name: `Ada ${v}` },
+        }),
+      },
+      paymentToken: {
+        method: 'POST',
+        path: () => '/orders',
+        body: (v) => ({
+          customerId: 'cus_fuzz',
+          lines: [{ sku, quantity: 1 }],
+          paymentToken: `tok_approve${v}`,
+          shippingAddress: ADDRESS,
+        }),
+      },
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(targets)),
+        fc.constantFrom('\ud800', '\udc00', '\u0000', '\u0008', '\u001b'),
+        async (field, odd) => {
+          const t = targets[field]!;
+          const req = {
+            method: t.method,
+            path: t.path(),
+            headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+            body: Buffer.from(JSON.stringify(t.body(odd))),
+          };
+          const reply = await send(shop.apiUrl, req);
+          const wrong = verdict({ expect: [400], names: [field] }, reply);
+          if (wrong) {
+            throw new Error(
+              `${field} with ${JSON.stringify(odd)}: ${wrong}: ${reply.text.slice(0, 300)}`,
+            );
+          }
         },
-        'shippingAddress.name': {
-          method: 'POST',
-          path: () => '/orders',
-          body: (v) => ({
-            customerId: 'cus_fuzz',
-            lines: [{ sku, quantity: 1 }],
-            paymentToken: 'tok_approve',
-            shippingAddress: { ...ADDRESS, name: `Ada ${v}` },
-          }),
-        },
-        paymentToken: {
-          method: 'POST',
-          path: () => '/orders',
-          body: (v) => ({
-            customerId: 'cus_fuzz',
-            lines: [{ sku, quantity: 1 }],
-            paymentToken: `tok_approve${v}`,
-            shippingAddress: ADDRESS,
-          }),
-        },
-      };
-      await fc.assert(
-        fc.asyncProperty(
-          fc.constantFrom(...Object.keys(targets)),
-          fc.constantFrom('\ud800', '\udc00', '\u0000', '\u0008', '\u001b'),
-          async (field, odd) => {
-            const t = targets[field]!;
-            const req = {
-              method: t.method,
-              path: t.path(),
-              headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-              body: Buffer.from(JSON.stringify(t.body(odd))),
-            };
-            const reply = await send(shop.apiUrl, req);
-            const wrong = verdict({ expect: [400], names: [field] }, reply);
-            if (wrong) {
-              throw new Error(
-                `${field} with ${JSON.stringify(odd)}: ${wrong}: ${reply.text.slice(0, 300)}`,
-              );
-            }
-          },
-        ),
-        { seed, numRuns: 10, endOnFailure: true },
-      );
-    },
-    30_000,
-  );
+      ),
+      { seed, numRuns: 10, endOnFailure: true },
+    );
+  }, 30_000);
 
-  it.fails(
-    'a sku that is a dot-segment ("." or "..") is refused, naming sku',
-    async () => {
-      for (const segment of ['..', '%2E%2E', '.']) {
-        const reply = await send(shop.apiUrl, {
-          method: 'PUT',
-          path: `/products/${segment}`,
-          headers: { 'content-type': 'application/json' },
-          body: Buffer.from(JSON.stringify({ name: 'Unreachable', priceCents: 100 })),
-        });
-        expect(
-          verdict({ expect: [400], names: ['sku'] }, reply),
-          `PUT /products/${segment}: ${reply.status} ${reply.text}`,
-        ).toBeUndefined();
-      }
-    },
-    30_000,
-  );
+  it('a sku that is a dot-segment ("." or "..") is refused, naming sku', async () => {
+    for (const segment of ['..', '%2E%2E', '.']) {
+      const reply = await send(shop.apiUrl, {
+        method: 'PUT',
+        path: `/products/${segment}`,
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from(JSON.stringify({ name: 'Unreachable', priceCents: 100 })),
+      });
+      expect(
+        verdict({ expect: [400], names: ['sku'] }, reply),
+        `PUT /products/${segment}: ${reply.status} ${reply.text}`,
+      ).toBeUndefined();
+    }
+  }, 30_000);
 });

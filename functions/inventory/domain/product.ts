@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../../../events/common.js';
 
 /** A catalog entry and its stock. `reserved` is the sum held by live (RESERVED) reservations. */
 export interface Product {
@@ -18,7 +19,7 @@ export const MAX_PRICE_CENTS = 100_000_000;
 /** Largest single restock; a typo of a few extra zeros should fail loudly, not flood stock. */
 export const MAX_RESTOCK = 1_000_000;
 
-export const productName = z.string().trim().min(1).max(200);
+export const productName = text(1, 200);
 export const priceCents = z.number().int().min(0).max(MAX_PRICE_CENTS);
 export const restockQuantity = z.number().int().min(1).max(MAX_RESTOCK);
 

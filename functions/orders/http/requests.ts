@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { address, customerId, orderLine } from '../../../events/common.js';
+import { address, customerId, orderLine, paymentToken } from '../../../events/common.js';
 import { HttpError, type HttpEvent } from '../../../plumbing/http.js';
 
 /** Order ids are ours: `ord_` and 32 hex digits (a UUID without dashes). */
@@ -40,7 +40,7 @@ export const placeOrderBody = z.strictObject({
         });
       });
     }),
-  paymentToken: z.string().min(1).max(200),
+  paymentToken,
   shippingAddress: z.strictObject(address.shape),
 });
 export type PlaceOrderBody = z.infer<typeof placeOrderBody>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { shipmentId } from '../../../events/common.js';
+import { shipmentId, text } from '../../../events/common.js';
 import { documentClient, requireEnv } from '../../../plumbing/aws.js';
 import {
   HttpError,
@@ -23,10 +23,10 @@ const params = z.strictObject({ shipmentId });
 
 /** The carrier's notification: one status change, with the carrier's own event id for dedup. */
 export const carrierEventSchema = z.strictObject({
-  eventId: z.string().min(1).max(100),
+  eventId: text(1, 100),
   type: z.enum(['DISPATCHED', 'DELIVERED']),
-  carrier: z.string().min(1).max(100),
-  trackingNumber: z.string().min(1).max(100),
+  carrier: text(1, 100),
+  trackingNumber: text(1, 100),
   occurredAt: z.iso.datetime({ offset: true }),
 });
 

@@ -2,6 +2,7 @@
  * `npm run chaos -- [options]`: concurrent shoppers against the shop with
  * faults on, then the spec's invariants checked. Exit 0 when none is violated.
  */
+import { createWriteStream } from 'node:fs';
 import {
   EXIT,
   guarded,
@@ -55,6 +56,7 @@ A running shop (default: boot one on free ports):
 Output:
   --json                  The report as JSON on stdout (progress on stderr)
   --verbose               Also print the shop's own lines (every injected failure) on stderr
+  --function-log FILE     Write every line the functions print to FILE (a shop it boots)
   -h, --help              This help
 
 Examples:
@@ -87,13 +89,14 @@ const OPTIONS = {
   'webhook-secret': { type: 'string' },
   json: { type: 'boolean', default: false },
   verbose: { type: 'boolean', default: false },
+  'function-log': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 /** Parses the flags into runner options; errors name the flag and what was received. */
 export function parseChaosArgs(
   argv: readonly string[],
-): ChaosInput & { json: boolean; help: boolean } {
+): ChaosInput & { json: boolean; help: boolean; functionLogFile?: string } {
   const { values: v, positionals } = parse(argv, OPTIONS, 'npm run chaos --');
   if (positionals.length) {
     throw new UsageError(
@@ -142,6 +145,7 @@ export function parseChaosArgs(
   return {
     json: v.json,
     help: v.help,
+    ...(v['function-log'] && { functionLogFile: v['function-log'] }),
     orders,
     concurrency,
     seed: num('seed', v.seed, 'int'),
@@ -177,18 +181,23 @@ export function parseChaosArgs(
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   return guarded(io, async () => {
-    const { json, help, ...input } = parseChaosArgs(argv);
+    const { json, help, functionLogFile, ...input } = parseChaosArgs(argv);
     if (help) {
       println(io.stdout, HELP);
       return EXIT.ok;
     }
     const started = Date.now();
+    const functionLog = functionLogFile ? createWriteStream(functionLogFile) : undefined;
     const report = await runChaos({
       ...input,
+      ...(functionLog && {
+        functionLog: (label: string, line: string) => functionLog.write(`[${label}] ${line}\n`),
+      }),
       signal: io.signal,
       log: (line) =>
         println(io.stderr, `[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`),
     });
+    await new Promise((resolve) => (functionLog ? functionLog.end(resolve) : resolve(undefined)));
     if (json) printJson(io, report);
     else println(io.stdout, formatReport(report));
     return report.ok ? EXIT.ok : EXIT.failure;

@@ -54,6 +54,8 @@ export interface ChaosOptions {
   cdkOut?: string;
   /** Also log the shop's own lines (function failures, pollers) after boot. */
   verbose?: boolean;
+  /** Every line the functions print, with the function's label (own shop only); default dropped. */
+  functionLog?: (label: string, line: string) => void;
 
   timing: ChaosTiming;
   /** Progress lines; default none. */

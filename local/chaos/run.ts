@@ -34,7 +34,7 @@ export interface ChaosReport {
   ok: boolean;
   mode: 'own shop' | 'external shop';
   seed: number;
-  options: Omit<ChaosOptions, 'log' | 'signal' | 'target'>;
+  options: Omit<ChaosOptions, 'log' | 'signal' | 'target' | 'functionLog'>;
   faultPlan: FaultPlan;
   /** What the local cloud says it injected (GET /_local/faults), when faults were on. */
   faults?: FaultStatus;
@@ -103,7 +103,7 @@ export async function runChaos(input: ChaosInput = {}): Promise<ChaosReport> {
           providerSeed: subSeed(options.seed, 'provider'),
           // After boot the shop logs every injected failure: thousands of lines in a large run.
           log: (line) => (booting || options.verbose) && log(`  ${line}`),
-          functionLog: () => undefined,
+          functionLog: options.functionLog ?? (() => undefined),
         }),
       );
       cleanups.push(() => shop!.stop());
@@ -218,6 +218,7 @@ export async function runChaos(input: ChaosInput = {}): Promise<ChaosReport> {
       }),
     );
     violations.push(...checked.violations);
+    violations.push(...(await phase('idempotency records', () => stuckIdempotency(cloud))));
 
     let replay: ChaosReport['replay'];
     if (options.replay) {
@@ -345,6 +346,7 @@ async function replayChangesNothing(
   await cloud.settle(quietMs, settleTimeoutMs, options.signal);
   const before = await cloud.snapshot();
   const ledgerBefore = await ledger();
+  const dlqBefore = await cloud.deadLetterDepths();
   const eventsBefore = await cloud.lastEventSeq();
   let events = 0;
   try {
@@ -377,13 +379,15 @@ async function replayChangesNothing(
       detail: 'the archive replay moved money at the payment provider',
     });
   }
-  const dlq = Object.entries(await cloud.deadLetterDepths()).filter(([, n]) => n > 0);
-  for (const [queue, n] of dlq) {
-    violations.push({
-      kind: 'replay',
-      subject: queue,
-      detail: `${n} replayed message(s) dead-lettered`,
-    });
+  for (const [queue, n] of Object.entries(await cloud.deadLetterDepths())) {
+    const added = n - (dlqBefore[queue] ?? 0);
+    if (added > 0) {
+      violations.push({
+        kind: 'replay',
+        subject: queue,
+        detail: `${added} replayed message(s) dead-lettered`,
+      });
+    }
   }
   return {
     events,
@@ -391,6 +395,34 @@ async function replayChangesNothing(
     ledgerChanges: ledgerChanged ? 1 : 0,
     sample: changes.slice(0, 10),
   };
+}
+
+/**
+ * Powertools idempotency records still INPROGRESS once the shop has settled.
+ * Every delivery that started one either completed it or left it to expire
+ * (`in_progress_expiration`, the invocation's deadline) for the redelivery to
+ * take over; one left behind without that expiry blocks its event for the
+ * record's whole lifetime (30 days): every redelivery fails as "already in
+ * progress". A violation even when nothing else shows it yet.
+ */
+async function stuckIdempotency(cloud: CloudSide): Promise<Violation[]> {
+  const out: Violation[] = [];
+  for (const [table, items] of Object.entries(await cloud.snapshot())) {
+    for (const [pk, text] of items) {
+      const item = JSON.parse(text) as Record<string, unknown>;
+      if (item['status'] !== 'INPROGRESS') continue;
+      const expiry = item['in_progress_expiration'];
+      out.push({
+        kind: 'idempotency',
+        subject: `${table} ${pk}`,
+        detail:
+          expiry === undefined
+            ? 'Powertools idempotency record INPROGRESS with no in_progress_expiration: its event can never be processed again (every redelivery is "already in progress")'
+            : `Powertools idempotency record still INPROGRESS after the shop settled (in_progress_expiration ${new Date(Number(expiry)).toISOString()})`,
+      });
+    }
+  }
+  return out;
 }
 
 /** The event timeline of each order a violation names (at most 20), for whoever fixes it. */
@@ -438,6 +470,6 @@ function orderFigures(
 }
 
 function summary(o: ChaosOptions): ChaosReport['options'] {
-  const { log: _log, signal: _signal, target: _target, ...rest } = o;
+  const { log: _log, signal: _signal, target: _target, functionLog: _f, ...rest } = o;
   return rest;
 }

@@ -51,6 +51,12 @@ export interface Redriven {
 
 export type Snapshot = Record<string, Map<string, string>>;
 
+interface OutboxRow {
+  eventId: string;
+  detailType: string;
+  correlationId: string;
+}
+
 export class CloudSide {
   private constructor(
     readonly endpoint: string,
@@ -169,15 +175,24 @@ export class CloudSide {
   }
 
   /**
-   * Waits until every work queue is empty and no event reached the bus for
-   * `quietMs` in a row. Answers the milliseconds it took; throws after
-   * `timeoutMs` naming what was still busy.
+   * Waits until the shop is settled: every work queue empty and no event put
+   * on the bus for `quietMs` in a row, and every outbox row written since
+   * `since` published. The last part sees what queues cannot: events still in
+   * a table's stream, e.g. behind a publisher invocation that hangs until its
+   * 30 s timeout while every queue is empty. Answers the milliseconds it took;
+   * throws after `timeoutMs` naming what was still pending.
    */
-  async settle(quietMs: number, timeoutMs: number, signal?: AbortSignal): Promise<number> {
+  async settle(
+    quietMs: number,
+    timeoutMs: number,
+    since: Date,
+    signal?: AbortSignal,
+  ): Promise<number> {
     const started = Date.now();
     let quietSince = Date.now();
     let seq = await this.lastEventSeq();
     let lastBusy = 0;
+    let unpublished: OutboxRow[] = [];
     for (;;) {
       if (signal?.aborted) throw new Error('Interrupted while waiting for the shop to settle.');
       lastBusy = await this.busy();
@@ -186,16 +201,73 @@ export class CloudSide {
         quietSince = Date.now();
         seq = nowSeq;
       }
-      if (Date.now() - quietSince >= quietMs) return Date.now() - started;
+      if (Date.now() - quietSince >= quietMs) {
+        unpublished = await this.unpublishedOutbox(since);
+        if (unpublished.length === 0) return Date.now() - started;
+        quietSince = Date.now();
+      }
       if (Date.now() - started > timeoutMs) {
+        const rows = unpublished
+          .slice(0, 5)
+          .map((r) => `${r.detailType} ${r.eventId} of ${r.correlationId}`);
         throw new Error(
           `The shop did not settle within ${Math.round(timeoutMs / 1000)} s: ${lastBusy} message(s) still in the ` +
-            `work queues, last event #${seq}. Raise timing.settleTimeoutMs, or look for a consumer that keeps failing ` +
+            `work queues, ${unpublished.length} outbox row(s) not on the bus${rows.length ? ` (${rows.join('; ')})` : ''}. ` +
+            `Raise timing.settleTimeoutMs, or look for a consumer or publisher that keeps failing ` +
             `(npm run dlq -- list --endpoint-url ${this.endpoint}).`,
         );
       }
       await sleep(250, signal);
     }
+  }
+
+  /** Event ids seen on the buses so far, read from the event log a page of new events at a time. */
+  private readonly published = new Set<string>();
+  private publishedSeq = 0;
+
+  /** Outbox rows of every table, written since `since`, whose event has not reached a bus. */
+  async unpublishedOutbox(since: Date): Promise<OutboxRow[]> {
+    const res = await controlCall<{ events: RecordedEvent[]; lastSeq: number }>(
+      `${this.endpoint}/_local/events?since=${this.publishedSeq}`,
+      'GET',
+    );
+    for (const e of res.body.events ?? []) {
+      const detail = e.event['detail'] as { metadata?: { eventId?: string } } | undefined;
+      if (detail?.metadata?.eventId) this.published.add(detail.metadata.eventId);
+    }
+    this.publishedSeq = res.body.lastSeq ?? this.publishedSeq;
+    const out: OutboxRow[] = [];
+    const { TableNames = [] } = await this.ddb.send(new ListTablesCommand({}));
+    for (const table of TableNames) {
+      let start: Record<string, never> | undefined;
+      do {
+        const page = await this.ddb.send(
+          new ScanCommand({
+            TableName: table,
+            ExclusiveStartKey: start,
+            FilterExpression: '#kind = :outbox AND #at >= :since',
+            ExpressionAttributeNames: {
+              '#kind': 'kind',
+              '#at': 'occurredAt',
+              '#id': 'eventId',
+              '#type': 'detailType',
+              '#corr': 'correlationId',
+            },
+            ExpressionAttributeValues: {
+              ':outbox': { S: 'outbox' },
+              ':since': { S: since.toISOString() },
+            },
+            ProjectionExpression: '#id, #type, #corr',
+          }),
+        );
+        for (const raw of page.Items ?? []) {
+          const row = unmarshall(raw) as OutboxRow;
+          if (!this.published.has(row.eventId)) out.push(row);
+        }
+        start = page.LastEvaluatedKey as never;
+      } while (start);
+    }
+    return out;
   }
 
   /**

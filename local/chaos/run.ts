@@ -4,6 +4,7 @@
  * dead-letter queue until they stay empty, check the invariants, then replay
  * the whole archive and check that it changed nothing.
  */
+import { setMaxListeners } from 'node:events';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startShop, type RunningShop } from '../shop/index.js';
@@ -86,6 +87,8 @@ export async function runChaos(input: ChaosInput = {}): Promise<ChaosReport> {
     }
   };
   const signal = options.signal;
+  // Every concurrent call and wait listens to it (hundreds in a large run).
+  if (signal) setMaxListeners(0, signal);
   const cleanups: (() => Promise<void>)[] = [];
 
   try {
@@ -204,7 +207,7 @@ export async function runChaos(input: ChaosInput = {}): Promise<ChaosReport> {
     }
     const violations: ChaosReport['violations'] = [];
     const deadLetters = await phase('settle and redrive', () =>
-      settleAndRedrive(cloud, options, violations),
+      settleAndRedrive(cloud, options, windowStart, violations),
     );
 
     const checked = await phase('checks', () =>
@@ -289,6 +292,7 @@ async function reconcile(
 async function settleAndRedrive(
   cloud: CloudSide,
   options: ChaosOptions,
+  since: Date,
   violations: Violation[],
 ): Promise<ChaosReport['deadLetters']> {
   const { quietMs, settleTimeoutMs, maxRedriveRounds } = options.timing;
@@ -297,7 +301,7 @@ async function settleAndRedrive(
   let left: Record<string, number> = {};
   try {
     for (;;) {
-      await cloud.settle(quietMs, settleTimeoutMs, options.signal);
+      await cloud.settle(quietMs, settleTimeoutMs, since, options.signal);
       if (rounds >= maxRedriveRounds) break;
       const { redriven, stuck } = await cloud.redriveAll(options.signal);
       if (redriven.length === 0) break;
@@ -338,12 +342,13 @@ async function replayChangesNothing(
   options: ChaosOptions,
   violations: Violation[],
 ): Promise<NonNullable<ChaosReport['replay']>> {
+  const since = from;
   const { quietMs, settleTimeoutMs, replayTimeoutMs } = options.timing;
   const ledger = async () =>
     JSON.stringify(
       (await controlCall<{ orders: unknown }>(`${providerUrl}/_ledger`, 'GET')).body.orders,
     );
-  await cloud.settle(quietMs, settleTimeoutMs, options.signal);
+  await cloud.settle(quietMs, settleTimeoutMs, since, options.signal);
   const before = await cloud.snapshot();
   const ledgerBefore = await ledger();
   const dlqBefore = await cloud.deadLetterDepths();
@@ -352,7 +357,7 @@ async function replayChangesNothing(
   try {
     await cloud.replayArchive(from, replayTimeoutMs, options.signal);
     events = (await cloud.lastEventSeq()) - eventsBefore;
-    await cloud.settle(quietMs, settleTimeoutMs, options.signal);
+    await cloud.settle(quietMs, settleTimeoutMs, since, options.signal);
   } catch (error) {
     violations.push({ kind: 'replay', subject: 'archive', detail: (error as Error).message });
   }

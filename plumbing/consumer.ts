@@ -111,7 +111,15 @@ export function createConsumer<C extends EventContract>(options: ConsumerOptions
   };
 
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    config?.registerLambdaContext(context);
+    // Powertools writes no in-progress expiry when the remaining time reads 0, and such a
+    // lock never expires: every redelivery would fail as "already in progress". Never 0.
+    config?.registerLambdaContext({
+      ...context,
+      getRemainingTimeInMillis: () => {
+        const left = context.getRemainingTimeInMillis();
+        return left > 0 ? left : 1;
+      },
+    });
     const response = await processPartialResponse(event, recordHandler, processor, {
       context,
       processInParallel: false,

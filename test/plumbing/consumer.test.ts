@@ -114,3 +114,32 @@ describe('SQS consumer', () => {
     expect(handled).toEqual(['o1']);
   });
 });
+
+describe('SQS consumer idempotency', () => {
+  it('always gives its in-progress lock an expiry, even when the invocation has no time left', async () => {
+    const { DynamoDBClient, PutItemCommand, UpdateItemCommand } =
+      await import('@aws-sdk/client-dynamodb');
+    const { mockClient } = await import('aws-sdk-client-mock');
+    const ddb = mockClient(DynamoDBClient);
+    ddb.on(PutItemCommand).resolves({});
+    ddb.on(UpdateItemCommand).resolves({});
+    try {
+      const consume = createConsumer({
+        consumes: [OrderCompleted],
+        idempotency: { tableName: 'service-table' },
+        handle: async () => undefined,
+      });
+      const late = { ...context, getRemainingTimeInMillis: () => 0 } as Context;
+      expect(await consume({ Records: [record('1', busEvent('o1'))] }, late)).toEqual({
+        batchItemFailures: [],
+      });
+      const lock = ddb.commandCalls(PutItemCommand)[0]!.args[0].input;
+      expect(lock.TableName).toBe('service-table');
+      expect(lock.Item?.['status']).toEqual({ S: 'INPROGRESS' });
+      // Without it Powertools' lock never expires and every redelivery fails as "in progress".
+      expect(lock.Item?.['in_progress_expiration']).toBeDefined();
+    } finally {
+      ddb.restore();
+    }
+  });
+});

@@ -61,7 +61,7 @@ Output:
 
 Examples:
   npm run chaos -- --orders 2000
-  npm run chaos -- --orders 300 --seed 7 --json > chaos.json
+  npm run -s chaos -- --orders 300 --seed 7 --json > chaos.json
   npm start   # in another terminal, then:
   npm run chaos -- --endpoint http://127.0.0.1:4566 --orders 100 --outage-seconds 10`;
 

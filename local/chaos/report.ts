@@ -31,7 +31,8 @@ export function formatReport(r: ChaosReport): string {
     [
       'shopper actions',
       `${o.duplicateSubmissions} duplicate POSTs, ${o.cancelRequests} cancels, ` +
-        `${o.carrierWebhooks} carrier webhooks, ${o.restocks} restocks`,
+        `${o.carrierWebhooks} carrier webhooks, ${o.restocks} restocks; ` +
+        `${o.followUpsSkipped} follow-ups skipped (the order was cancelled first, or not CONFIRMED / SCHEDULED in time)`,
     ],
     [
       'stock drift per SKU',

@@ -45,6 +45,8 @@ export interface ChaosReport {
     duplicateSubmissions: number;
     cancelRequests: number;
     carrierWebhooks: number;
+    /** Follow-ups (cancel once CONFIRMED, carrier) that gave up waiting or found the order elsewhere. */
+    followUpsSkipped: number;
     restocks: number;
     settled: Record<string, number>;
     lost: number;
@@ -464,6 +466,7 @@ function orderFigures(
       (s, o) => s + (o.dispatched !== undefined ? 1 : 0) + (o.delivered !== undefined ? 1 : 0),
       0,
     ),
+    followUpsSkipped: orders.filter((o) => o.skipped).length,
     restocks: restocks.length,
     settled: checked.settled,
     lost: checked.lost,

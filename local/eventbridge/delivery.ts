@@ -1,4 +1,5 @@
 import { ExponentialBackoff, type IBackoff } from 'cockatiel';
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AwsError } from '../core/errors.js';
 import type { Recorder, SqsSink } from '../core/types.js';
@@ -57,7 +58,13 @@ const PERMANENT = new Set([
 export class Deliveries {
   private readonly deliverers: { prefix: string; deliver: TargetDeliverer }[] = [];
   private readonly pending = new Set<Promise<void>>();
-  private readonly aborter = new AbortController();
+  // Every delayed delivery and retry waits on this one signal at once (each wait removes its
+  // listener when it ends), so the default cap of 10 listeners is no sign of a leak here.
+  private readonly aborter = (() => {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    return controller;
+  })();
   private readonly failed: FailedInvocation[] = [];
 
   constructor(

@@ -6,13 +6,14 @@ import { epochSeconds } from './time.js';
 import {
   alreadyExists,
   Constraints,
+  listFilters,
   NAME_PATTERN,
   NAME_PATTERN_TEXT,
   notFound,
   optNumber,
   optString,
-  validationError,
   type Input,
+  validationError,
 } from './validate.js';
 
 const DAY_MS = 86_400_000;
@@ -157,15 +158,7 @@ export class Archives {
   }
 
   list(input: Input) {
-    const prefix = optString(input, 'NamePrefix');
-    const source = optString(input, 'EventSourceArn');
-    const state = optString(input, 'State');
-    if ([prefix, source, state].filter((f) => f !== undefined).length > 1) {
-      throw validationError(
-        'At most one filter is allowed for ListArchives. Use either : State, EventSourceArn, or NamePrefix.',
-      );
-    }
-    new Constraints().oneOf(state, 'state', ARCHIVE_STATES).check();
+    const { prefix, source, state } = listFilters(input, 'ListArchives', ARCHIVE_STATES);
     if (source !== undefined) this.sourceBus(source);
     const archives = [...this.byName.values()]
       .filter((a) => prefix === undefined || a.name.startsWith(prefix))

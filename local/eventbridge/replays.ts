@@ -15,14 +15,15 @@ import { epochSeconds, parseTimestamp } from './time.js';
 import {
   alreadyExists,
   Constraints,
+  listFilters,
   NAME_PATTERN,
   NAME_PATTERN_TEXT,
   notFound,
   optObject,
   optString,
   optStringList,
-  validationError,
   type Input,
+  validationError,
 } from './validate.js';
 
 /** Puts a replayed event on its bus, to the rules in `filterArns` only when given. */
@@ -144,15 +145,7 @@ export class Replays {
   }
 
   list(input: Input) {
-    const prefix = optString(input, 'NamePrefix');
-    const source = optString(input, 'EventSourceArn');
-    const state = optString(input, 'State');
-    if ([prefix, source, state].filter((f) => f !== undefined).length > 1) {
-      throw validationError(
-        'At most one filter is allowed for ListReplays. Use either : State, EventSourceArn, or NamePrefix.',
-      );
-    }
-    new Constraints().oneOf(state, 'state', REPLAY_STATES).check();
+    const { prefix, source, state } = listFilters(input, 'ListReplays', REPLAY_STATES);
     const replays = [...this.byName.values()]
       .filter((r) => prefix === undefined || r.name.startsWith(prefix))
       .filter((r) => source === undefined || r.eventSourceArn === source)

@@ -143,3 +143,20 @@ export class Constraints {
     );
   }
 }
+
+/**
+ * The filters of ListArchives and ListReplays: NamePrefix, EventSourceArn or State,
+ * at most one of them, as AWS allows; the state must be one of `states`.
+ */
+export function listFilters(input: Input, operation: string, states: readonly string[]) {
+  const prefix = optString(input, 'NamePrefix');
+  const source = optString(input, 'EventSourceArn');
+  const state = optString(input, 'State');
+  if ([prefix, source, state].filter((f) => f !== undefined).length > 1) {
+    throw validationError(
+      `At most one filter is allowed for ${operation}. Use either : State, EventSourceArn, or NamePrefix.`,
+    );
+  }
+  new Constraints().oneOf(state, 'state', states).check();
+  return { prefix, source, state };
+}

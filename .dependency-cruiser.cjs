@@ -43,14 +43,14 @@ module.exports = {
       comment:
         'Event contracts are the shared language: they depend on nothing of ours but themselves.',
       from: { path: '^events/' },
-      to: { path: '^(functions|plumbing|infra|local)/' },
+      to: { path: '^(functions|plumbing|infra|harness|packages)/' },
     },
     {
       name: 'plumbing-knows-no-service',
       severity: 'error',
       comment: 'Plumbing is shared by every service, so it may not know any of them.',
       from: { path: '^plumbing/' },
-      to: { path: '^(functions|infra|local)/' },
+      to: { path: '^(functions|infra|harness|packages)/' },
     },
     {
       name: 'functions-not-infra-or-local',
@@ -58,7 +58,7 @@ module.exports = {
       comment:
         'Lambda code runs the same in AWS and locally: it must not import the CDK app or the local cloud.',
       from: { path: '^functions/' },
-      to: { path: ['^(infra|local)/', 'aws-cdk-lib', '^constructs'] },
+      to: { path: ['^(infra|harness|packages)/', 'aws-cdk-lib', '^constructs'] },
     },
     {
       name: 'infra-reads-only-service-subscriptions',
@@ -68,10 +68,37 @@ module.exports = {
       to: { path: '^functions/', pathNot: '^functions/[^/]+/consumes\\.ts$' },
     },
     {
+      name: 'local-cloud-knows-no-shop',
+      severity: 'error',
+      comment:
+        'The local cloud is a package of its own: it emulates AWS for any CDK app and knows nothing of the shop.',
+      from: { path: '^packages/local-cloud/' },
+      to: { path: '^(functions|events|plumbing|infra|harness|ops|bench|test)/' },
+    },
+    {
+      name: 'local-cloud-through-its-entry-point',
+      severity: 'error',
+      comment:
+        "The shop uses the local cloud only through the package's entry points (@shop/local-cloud, @shop/local-cloud/bench).",
+      from: { pathNot: '^packages/local-cloud/' },
+      to: {
+        path: '^packages/local-cloud/',
+        pathNot: '^packages/local-cloud/(src|bench)/index\\.ts$',
+      },
+    },
+    {
+      name: 'harness-is-not-the-product',
+      severity: 'error',
+      comment:
+        'The harness (npm start, chaos, the provider simulator) drives the shop from outside; the product never imports it.',
+      from: { path: '^(functions|events|plumbing|infra|ops)/' },
+      to: { path: '^harness/' },
+    },
+    {
       name: 'no-test-code-in-production',
       severity: 'error',
-      from: { pathNot: '^(test|bench)/' },
-      to: { path: '^test/' },
+      from: { pathNot: '^(test|bench|packages/local-cloud/(test|bench))/' },
+      to: { path: '^(test|packages/local-cloud/test)/' },
     },
     {
       name: 'not-to-unresolvable',

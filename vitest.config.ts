@@ -7,20 +7,21 @@ const shared = {
   // Handlers log through Powertools; keep test output readable unless asked for.
   env: {
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   },
 };
 
 export default defineConfig({
   test: {
     projects: [
+      // The local cloud is a package of its own, with its own config.
+      'packages/local-cloud',
       {
         test: {
           ...shared,
           name: 'unit',
           sequence: { groupOrder: 0 },
           include: ['**/*.test.ts'],
-          exclude: ['node_modules', 'cdk.out', '.local', 'test/e2e/**'],
+          exclude: ['node_modules', 'cdk.out', '.local', 'test/e2e/**', 'packages/**'],
         },
       },
       {

@@ -7,14 +7,20 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { startLocalCloud, type LocalCloud } from '../local/cloud.js';
+import { startLocalCloud, type LocalCloud } from '@shop/local-cloud';
 import { commit } from '../plumbing/outbox.js';
-import { clientConfig } from './lib/aws.js';
-import { fromRounds, latencyRows, type Row } from './lib/report.js';
+import {
+  clientConfig,
+  fromRounds,
+  latencyRows,
+  type Row,
+  ratios,
+  interleave,
+  now,
+  rate,
+  type Benchmark,
+} from '@shop/local-cloud/bench';
 import { stockReserved } from './lib/shop-events.js';
-import { ratios } from './lib/stats.js';
-import { interleave, now, rate } from './lib/timing.js';
-import type { Benchmark } from './lib/types.js';
 
 const TABLE = 'bench-service';
 /** Concurrent writers in the "busy" variant; sequential writers show the per-call cost best. */

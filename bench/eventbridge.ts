@@ -14,14 +14,18 @@ import {
 } from '@aws-sdk/client-sqs';
 import { allContracts } from '../events/catalog.js';
 import { OrderPlaced, patternFor } from '../events/index.js';
-import { startLocalCloud, type LocalCloud } from '../local/cloud.js';
-import { Arrivals } from './lib/arrivals.js';
-import { clientConfig } from './lib/aws.js';
-import { fromRounds, latencyRows, type Row } from './lib/report.js';
+import { startLocalCloud, type LocalCloud } from '@shop/local-cloud';
+import {
+  Arrivals,
+  clientConfig,
+  fromRounds,
+  latencyRows,
+  type Row,
+  ratios,
+  now,
+  type Benchmark,
+} from '@shop/local-cloud/bench';
 import { orderPlaced } from './lib/shop-events.js';
-import { ratios } from './lib/stats.js';
-import { now } from './lib/timing.js';
-import type { Benchmark } from './lib/types.js';
 
 const RULE_COUNTS = [1, 5, 20] as const;
 /** PutEvents calls in flight at once while measuring throughput (10 entries each). */

@@ -1,12 +1,8 @@
-import { matchPattern, parsePattern } from '../local/eventbridge/pattern.js';
+import { patternBenchmark as localCloudPatternBenchmark } from '@shop/local-cloud/bench';
 import { consumes as notificationsConsumes } from '../functions/notifications/consumes.js';
 import { consumes as ordersConsumes } from '../functions/orders/consumes.js';
 import { patternFor } from '../events/index.js';
-import { fromRounds, type BenchResult, type Row } from './lib/report.js';
 import { onTheBus, sagaEvents } from './lib/shop-events.js';
-import { geomean, ratios } from './lib/stats.js';
-import { rateSync } from './lib/timing.js';
-import type { Benchmark } from './lib/types.js';
 
 /** Rule patterns the shop uses or would plausibly add, one per feature of the language. */
 const PATTERNS: Record<string, unknown> = {
@@ -35,73 +31,8 @@ const PATTERNS: Record<string, unknown> = {
   },
 };
 
-export const patternBenchmark: Benchmark = {
-  name: 'pattern',
-  description: 'EventBridge pattern matching: compiled once vs parsed for every event',
-  async run(ctx) {
-    const rounds = ctx.quick ? 3 : 5;
-    const windowMs = ctx.quick ? 60 : 200;
-    const events = sagaEvents().map(onTheBus);
-    const cases = Object.entries(PATTERNS).map(([name, p]) => {
-      const text = JSON.stringify(p);
-      const compiled = parsePattern(text);
-      const hits = events.filter((e) => matchPattern(compiled, e)).length;
-      if (hits === 0) throw new Error(`Pattern '${name}' matches none of the sample events.`);
-      const compiledStep = () => {
-        for (const e of events) matchPattern(compiled, e);
-        return events.length;
-      };
-      const naiveStep = () => {
-        for (const e of events) matchPattern(parsePattern(text), e);
-        return events.length;
-      };
-      return {
-        name,
-        hits,
-        compiledStep,
-        naiveStep,
-        compiled: [] as number[],
-        naive: [] as number[],
-      };
-    });
-
-    ctx.log(`pattern: warming up, then ${rounds} rounds of ${cases.length} patterns`);
-    for (const c of cases) {
-      rateSync(c.compiledStep, windowMs / 2);
-      rateSync(c.naiveStep, windowMs / 2);
-    }
-    for (let r = 0; r < rounds; r++) {
-      for (const c of cases) {
-        // Alternate which variant goes first, so neither always runs on a warmer CPU.
-        if (r % 2 === 0) {
-          c.compiled.push(rateSync(c.compiledStep, windowMs));
-          c.naive.push(rateSync(c.naiveStep, windowMs));
-        } else {
-          c.naive.push(rateSync(c.naiveStep, windowMs));
-          c.compiled.push(rateSync(c.compiledStep, windowMs));
-        }
-      }
-    }
-
-    const rows: Row[] = [];
-    for (const c of cases) {
-      rows.push(fromRounds(`${c.name}: compiled`, c.compiled, 'matches/s'));
-      rows.push(fromRounds(`${c.name}: re-parsed`, c.naive, 'matches/s'));
-      rows.push(fromRounds(`${c.name}: compiled ÷ re-parsed`, ratios(c.compiled, c.naive), '×'));
-    }
-    const perRoundGeomean = Array.from({ length: rounds }, (_, r) =>
-      geomean(cases.map((c) => c.compiled[r]! / c.naive[r]!)),
-    );
-    rows.push(fromRounds('all patterns: compiled ÷ re-parsed (geomean)', perRoundGeomean, '×'));
-    const result: BenchResult = {
-      name: 'pattern',
-      rows,
-      notes: [
-        `${events.length} events (one saga's kinds, full EventBridge envelope); a match = one pattern tested against one event, hit or miss.`,
-        `hits per pattern: ${cases.map((c) => `${c.name} ${c.hits}/${events.length}`).join(', ')}.`,
-        `${windowMs} ms per variant per round, variants alternating order; one thread, no I/O.`,
-      ],
-    };
-    return result;
-  },
-};
+/** The local cloud's matcher, measured on the shop's own rules and one saga's events. */
+export const patternBenchmark = localCloudPatternBenchmark({
+  patterns: PATTERNS,
+  events: sagaEvents().map(onTheBus),
+});

@@ -7,17 +7,11 @@
 import { cpus, loadavg } from 'node:os';
 import { dynamodbBenchmark } from './dynamodb.js';
 import { eventbridgeBenchmark } from './eventbridge.js';
-import { table, type BenchResult } from './lib/report.js';
-import { now } from './lib/timing.js';
-import type { Benchmark } from './lib/types.js';
+import { table, type BenchResult, now, type Benchmark } from '@shop/local-cloud/bench';
 import { patternBenchmark } from './pattern.js';
 import { sagaBenchmark } from './saga.js';
-import { sqsBenchmark } from './sqs.js';
+import { sqsBenchmark } from '@shop/local-cloud/bench';
 import { startupBenchmark } from './startup.js';
-
-// The SDK's notice that Node 20 support ends in 2027 would repeat in every run; it is about
-// upgrades, not about these figures.
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 const BENCHMARKS: readonly Benchmark[] = [
   patternBenchmark,

@@ -1,11 +1,15 @@
 import { join } from 'node:path';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startShop, type RunningShop } from '../local/shop/index.js';
-import { fromRounds, latencyRows, type Row } from './lib/report.js';
-import { ratios } from './lib/stats.js';
-import { now } from './lib/timing.js';
-import type { Benchmark } from './lib/types.js';
+import { startShop, type RunningShop } from '../harness/shop/index.js';
+import {
+  fromRounds,
+  latencyRows,
+  type Row,
+  ratios,
+  now,
+  type Benchmark,
+} from '@shop/local-cloud/bench';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const address = {

@@ -16,15 +16,21 @@ import {
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { OrderPlaced, patternFor } from '../events/index.js';
-import { startLocalCloud, type LocalCloud } from '../local/cloud.js';
+import { startLocalCloud, type LocalCloud } from '@shop/local-cloud';
 import { commit } from '../plumbing/outbox.js';
-import { clientConfig } from './lib/aws.js';
-import { descendantRssMiB, snapshot, type MemorySnapshot } from './lib/memory.js';
-import { fromRounds, single, type Row } from './lib/report.js';
+import {
+  clientConfig,
+  descendantRssMiB,
+  snapshot,
+  type MemorySnapshot,
+  fromRounds,
+  single,
+  type Row,
+  ratios,
+  now,
+  type Benchmark,
+} from '@shop/local-cloud/bench';
 import { orderPlaced, stockReserved } from './lib/shop-events.js';
-import { ratios } from './lib/stats.js';
-import { now } from './lib/timing.js';
-import type { Benchmark } from './lib/types.js';
 
 export const startupBenchmark: Benchmark = {
   name: 'startup',

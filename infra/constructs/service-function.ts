@@ -80,7 +80,7 @@ export class ServiceFunction extends NodejsFunction {
     const timeout = props.timeout ?? Duration.seconds(10);
     const bundling = {
       format: OutputFormat.ESM,
-      target: 'node22',
+      target: 'node24',
       // Prefer packages' ESM builds so tree shaking works on them.
       mainFields: ['module', 'main'],
       banner: ESM_REQUIRE_SHIM,
@@ -107,7 +107,7 @@ export class ServiceFunction extends NodejsFunction {
       entry: props.entry,
       handler: 'handler',
       description: props.description,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       timeout,
       memorySize: props.memorySize ?? 512,

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../local/core/types.js';
+import type { RecordedEvent } from '@shop/local-cloud';
 import { CliError } from './cli.js';
 import type { LocalCloudInfo } from './aws.js';
 

@@ -6,12 +6,12 @@
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main, parseChaosArgs } from '../../local/chaos/cli.js';
-import { snapshotChanges } from '../../local/chaos/cloud.js';
-import { faultPlanOf, resolveOptions } from '../../local/chaos/options.js';
-import { formatReport } from '../../local/chaos/report.js';
-import { runChaos } from '../../local/chaos/run.js';
-import { makeScript } from '../../local/chaos/script.js';
+import { main, parseChaosArgs } from '../../harness/chaos/cli.js';
+import { snapshotChanges } from '../../harness/chaos/cloud.js';
+import { faultPlanOf, resolveOptions } from '../../harness/chaos/options.js';
+import { formatReport } from '../../harness/chaos/report.js';
+import { runChaos } from '../../harness/chaos/run.js';
+import { makeScript } from '../../harness/chaos/script.js';
 import { root } from './shop.js';
 
 function io() {

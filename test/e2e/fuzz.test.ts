@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../../functions/shipping/domain/signature.js';
-import { startShop, type RunningShop } from '../../local/shop/index.js';
+import { startShop, type RunningShop } from '../../harness/shop/index.js';
 import { describeRequest, toRequest, type Draft } from './fuzz/draft.js';
 import type { Fault } from './fuzz/faults.js';
 import { closeClient, send, type RawReply, type RawRequest } from './fuzz/http.js';

@@ -9,7 +9,7 @@ import {
   StartReplayCommand,
 } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningShop } from '../../local/shop/index.js';
+import type { RunningShop } from '../../harness/shop/index.js';
 import {
   api,
   bootShop,

@@ -5,7 +5,7 @@ import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sd
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sign } from '../../functions/shipping/domain/signature.js';
-import { startShop, type RunningShop } from '../../local/shop/index.js';
+import { startShop, type RunningShop } from '../../harness/shop/index.js';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -457,7 +457,7 @@ describe('functions', () => {
     for (const [stack, template] of all()) {
       for (const [id, fn] of ofType(template, 'AWS::Lambda::Function')) {
         const p = props(fn);
-        expect(p.Runtime, `${stack}/${id}`).toBe('nodejs22.x');
+        expect(p.Runtime, `${stack}/${id}`).toBe('nodejs24.x');
         expect(p.Architectures).toEqual(['arm64']);
         expect(p.Handler).toBe('index.handler');
         expect(p.TracingConfig).toEqual({ Mode: 'Active' });

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { startLocalCloud, type LocalCloud } from '../../local/cloud.js';
+import { startLocalCloud, type LocalCloud } from '@shop/local-cloud';
 import type { Io } from '../../ops/shared/cli.js';
 
 /** The local cloud without DynamoDB (no JVM), with SDK clients the way an app has them. */

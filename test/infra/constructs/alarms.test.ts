@@ -53,7 +53,7 @@ describe('Alarms', () => {
     const s = stack();
     const alarms = new Alarms(s, 'Alarms', { topic: new Topic(s, 'Topic'), owner: 'x' });
     const fn = new LambdaFunction(s, 'Fn', {
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       handler: 'index.handler',
       code: Code.fromInline('export const handler = async () => {};'),
     });

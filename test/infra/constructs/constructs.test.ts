@@ -39,7 +39,7 @@ describe('ServiceFunction', () => {
     new ServiceFunction(s, 'Fn', { service: 'orders', entry, environment: { EXTRA: '1' } });
     const t = Template.fromStack(s);
     t.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
       Timeout: 10,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordedEvent } from '../../../local/core/types.js';
+import type { RecordedEvent } from '@shop/local-cloud';
 import { buildTimeline, flatten, treePrefixes } from '../../../ops/trace/timeline.js';
 
 let seq = 0;

@@ -14,7 +14,7 @@ import {
   saveInventoryDecision,
 } from '../../../../functions/inventory/adapters/reservations.js';
 import { makeHandle } from '../../../../functions/inventory/handlers/on-event.js';
-import { DynamoDbLocal } from '../../../../local/dynamodb/process.js';
+import { DynamoDbLocal } from '@shop/local-cloud';
 import type { Consumed } from '../../../../plumbing/consumer.js';
 import { busMessage } from '../../../support/lambda-events.js';
 

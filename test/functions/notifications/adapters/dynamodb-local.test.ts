@@ -8,7 +8,7 @@ import {
 } from '../../../../functions/notifications/adapters/dynamo.js';
 import type { Notification } from '../../../../functions/notifications/domain/notification.js';
 import { makeListNotifications } from '../../../../functions/notifications/handlers/list-notifications.js';
-import { DynamoDbLocal } from '../../../../local/dynamodb/process.js';
+import { DynamoDbLocal } from '@shop/local-cloud';
 import { context, httpEvent, parseJson } from '../../../support/lambda-events.js';
 
 /* The adapter against AWS's DynamoDB Local, with the gsi1 index the stack declares. */

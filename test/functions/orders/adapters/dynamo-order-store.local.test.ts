@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent } from '../../../../events/contract.js';
 import { OrderCancelled, OrderPlaced } from '../../../../events/index.js';
 import { dynamoOrderStore } from '../../../../functions/orders/adapters/dynamo-order-store.js';
-import { DynamoDbLocal } from '../../../../local/dynamodb/process.js';
+import { DynamoDbLocal } from '@shop/local-cloud';
 import { ConcurrentUpdateError } from '../../../../plumbing/outbox.js';
 import { orderAfter, orderCancelled, orderPlaced, ORDER_ID } from '../support/fixtures.js';
 

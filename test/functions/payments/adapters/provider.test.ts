@@ -10,7 +10,7 @@ import {
 import {
   startPaymentProvider,
   type PaymentProvider,
-} from '../../../../local/payment-provider/server.js';
+} from '../../../../harness/payment-provider/server.js';
 
 /** The adapter against the real simulator over HTTP (127.0.0.1, random port). */
 let sim: PaymentProvider;

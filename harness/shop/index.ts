@@ -1,0 +1,137 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { join } from 'node:path';
+import {
+  loadApp,
+  type RunningApp,
+  startLocalCloud,
+  type LocalCloud,
+  type FaultInjector,
+} from '@shop/local-cloud';
+import { startPaymentProvider } from '../payment-provider/server.js';
+import { seedCatalog } from './catalog.js';
+import { synthIfChanged } from './synth.js';
+
+export interface ShopOptions {
+  /** Repository root (where cdk.json is). */
+  root: string;
+  /** Cloud assembly folder; `cdk.out` for `npm start`. */
+  cdkOut?: string;
+  /** Edge port (4566 by default; 0 picks a free one). */
+  port?: number;
+  /** HTTP API port (3000 by default; 0 picks a free one). */
+  apiPort?: number;
+  /** Payment provider simulator port (4010 by default; 0 picks a free one). */
+  providerPort?: number;
+  /** Keep DynamoDB data in this folder across runs. */
+  persistDir?: string;
+  /** Seed the demo catalog (default true). */
+  seed?: boolean;
+  /** Seed of the provider simulator's randomness. */
+  providerSeed?: number;
+  /**
+   * Fault injection for the cloud (exposed as `shop.cloud.faults`). A plan set
+   * on it takes effect once the shop is ready: deploying and seeding run without faults.
+   */
+  faults?: FaultInjector;
+  log?: (line: string) => void;
+  functionLog?: (label: string, line: string) => void;
+}
+
+export interface RunningShop {
+  apiUrl: string;
+  endpoint: string;
+  providerUrl: string;
+  /** The carrier webhook's HMAC key, read from the local Secrets Manager. */
+  webhookSecret: string;
+  cloud: LocalCloud;
+  app: RunningApp;
+  provider: Awaited<ReturnType<typeof startPaymentProvider>>;
+  /** A stack output, e.g. output('Shop-Shipping', 'CarrierWebhookSecretArn'). */
+  output(stack: string, key: string): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole shop on one machine: the payment provider simulator, the local
+ * cloud, and the synthesized CDK app deployed onto it. The provider's URL is
+ * CDK context, so it is in the template like any deployment's configuration.
+ */
+export async function startShop(options: ShopOptions): Promise<RunningShop> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const stoppers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stoppers.splice(0).reverse()) await s().catch(() => undefined);
+  };
+  try {
+    const provider = await startPaymentProvider({
+      port: options.providerPort ?? 4010,
+      seed: options.providerSeed,
+    });
+    stoppers.push(() => provider.stop());
+
+    const cdkOut = options.cdkOut ?? join(options.root, 'cdk.out');
+    await synthIfChanged({
+      root: options.root,
+      outdir: cdkOut,
+      context: { paymentProviderUrl: provider.url },
+      log,
+    });
+
+    // Faults wait until the shop is ready, so a plan cannot break the deployment or the seeding.
+    const faultPlan = options.faults?.enabled() ? options.faults.plan() : undefined;
+    options.faults?.clear();
+    const cloud = await startLocalCloud({
+      port: options.port,
+      persistDir: options.persistDir,
+      faults: options.faults,
+    });
+    stoppers.push(() => cloud.stop());
+    const app = await loadApp({
+      cdkOut,
+      cloud,
+      apiPort: options.apiPort ?? 3000,
+      log,
+      functionLog: options.functionLog,
+    });
+    stoppers.push(() => app.stop());
+    if (!app.apiUrl) throw new Error(`The app in ${cdkOut} has no HTTP API routes.`);
+
+    const output = (stack: string, key: string): string => {
+      const value = app.stacks[stack]?.outputs[key];
+      if (value === undefined) {
+        throw new Error(`Stack ${stack} has no output ${key}; is ${cdkOut} the shop's assembly?`);
+      }
+      return String(value);
+    };
+    const secrets = new SecretsManagerClient({
+      endpoint: cloud.endpoint,
+      region: cloud.context.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const secret = await secrets.send(
+      new GetSecretValueCommand({ SecretId: output('Shop-Shipping', 'CarrierWebhookSecretArn') }),
+    );
+    secrets.destroy();
+
+    if (options.seed ?? true) {
+      const seeded = await seedCatalog(app.apiUrl);
+      log(seeded > 0 ? `seeded ${seeded} demo products` : 'demo catalog already present');
+    }
+    if (faultPlan) cloud.faults.set(faultPlan);
+
+    return {
+      apiUrl: app.apiUrl,
+      endpoint: cloud.endpoint,
+      providerUrl: provider.url,
+      webhookSecret: secret.SecretString ?? '',
+      cloud,
+      app,
+      provider,
+      output,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

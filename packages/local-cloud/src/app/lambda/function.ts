@@ -1,0 +1,435 @@
+/**
+ * One Lambda function: its bundled code run in `node:worker_threads` workers
+ * of its own, like Lambda runs it in sandboxes. Warm workers are reused; a
+ * new one is a cold start. The timeout, memory and concurrency settings of
+ * the template are enforced; a timed-out worker is terminated and replaced.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { Worker } from 'node:worker_threads';
+import type { Readable } from 'node:stream';
+import type { FaultInjector } from '../../faults/plan.js';
+
+export interface FunctionConfig {
+  /** The template's logical id. */
+  readonly logicalId: string;
+  readonly stackName: string;
+  /** Short label for log lines, e.g. the construct path `OrdersService/PlaceOrder`. */
+  readonly label: string;
+  readonly functionName: string;
+  readonly functionArn: string;
+  /** `index.handler`. */
+  readonly handler: string;
+  readonly runtime: string;
+  /** The folder the code runs from (a copy of the asset, see task-root.ts). */
+  readonly taskRoot: string;
+  readonly timeoutSeconds: number;
+  readonly memorySize: number;
+  /** The environment from the template, resolved. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** `ReservedConcurrentExecutions`: invocations above it are throttled, as in AWS. */
+  readonly reservedConcurrency?: number;
+  /** `LoggingConfig.LogFormat`: 'Text' (default) or 'JSON'. */
+  readonly logFormat?: string;
+}
+
+/** The AWS error shape a failed invocation returns. */
+export interface LambdaErrorShape {
+  readonly errorType: string;
+  readonly errorMessage: string;
+  readonly trace?: readonly string[];
+}
+
+export type InvokeOutcome =
+  | { readonly ok: true; readonly requestId: string; readonly payload: string }
+  | { readonly ok: false; readonly requestId: string; readonly error: LambdaErrorShape };
+
+/** Thrown by `invoke` when reserved concurrency is exhausted (AWS: TooManyRequestsException). */
+export class ThrottledError extends Error {
+  override name = 'TooManyRequestsException';
+  readonly reason = 'ReservedFunctionConcurrentInvocationLimitExceeded';
+  constructor(functionName: string, limit: number) {
+    super(
+      `Rate Exceeded. ${functionName} has reserved concurrency ${limit} and all of it is in use.`,
+    );
+  }
+}
+
+export interface FunctionStats {
+  invocations: number;
+  coldStarts: number;
+  errors: number;
+  timeouts: number;
+  throttles: number;
+  /** Invocations running now. */
+  active: number;
+  /** Warm workers waiting for work. */
+  idle: number;
+}
+
+export interface RuntimeOptions {
+  /** The edge URL, given to the code as AWS_ENDPOINT_URL. */
+  readonly endpoint: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** Concurrency when the function reserves none; excess invocations wait for a worker. */
+  readonly defaultConcurrency: number;
+  /** Where the function's console output goes. */
+  readonly log: (label: string, line: string) => void;
+  /** Fault injection (local/faults): handler errors, timeouts and killed workers. */
+  readonly faults?: FaultInjector;
+}
+
+/**
+ * A fault the worker acts out (local/app/lambda/bootstrap.mjs): `error` throws
+ * before the handler runs, `hang` never answers (the timeout ends it), `kill`
+ * runs the handler and exits the worker `afterMs` later, or as the handler
+ * ends if that is sooner, so its answer is never returned.
+ */
+export type InjectedFault =
+  | { readonly kind: 'error' }
+  | { readonly kind: 'hang' }
+  | { readonly kind: 'kill'; readonly afterMs: number };
+
+const BOOTSTRAP = new URL('./bootstrap.mjs', import.meta.url);
+/** AWS gives the init phase 10 s of its own. */
+const INIT_TIMEOUT_MS = 10_000;
+
+interface Pending {
+  resolve(
+    o: { kind: 'result'; payload: string } | { kind: 'error'; error: LambdaErrorShape },
+  ): void;
+}
+
+/** A worker thread and the invocation it is running, if any. */
+class Sandbox {
+  readonly worker: Worker;
+  readonly ready: Promise<LambdaErrorShape | undefined>;
+  private pending: { id: number; p: Pending } | undefined;
+  private nextId = 1;
+  dead = false;
+
+  constructor(fn: LocalFunction, env: Record<string, string>) {
+    const c = fn.config;
+    this.worker = new Worker(BOOTSTRAP, {
+      env,
+      workerData: {
+        taskRoot: c.taskRoot,
+        handler: c.handler,
+        functionName: c.functionName,
+        functionArn: c.functionArn,
+        memorySize: c.memorySize,
+        logGroupName: `/aws/lambda/${c.functionName}`,
+        logStreamName: env['AWS_LAMBDA_LOG_STREAM_NAME'],
+        logFormat: c.logFormat ?? 'Text',
+      },
+      resourceLimits: { maxOldGenerationSizeMb: c.memorySize },
+      stdout: true,
+      stderr: true,
+      execArgv: [],
+    });
+    pipe(this.worker.stdout, (l) => fn.options.log(c.label, l));
+    pipe(this.worker.stderr, (l) => fn.options.log(c.label, l));
+    this.ready = new Promise((resolve) => {
+      const onMessage = (m: { type: string; error?: LambdaErrorShape }) => {
+        if (m.type === 'ready') resolve(undefined);
+        else if (m.type === 'init-error') resolve(m.error);
+        else if (m.type === 'result' || m.type === 'error') this.settle(m);
+      };
+      this.worker.on('message', onMessage);
+      this.worker.on('error', (e: Error & { code?: string }) => {
+        const error = workerFailure(e);
+        resolve(error);
+        this.fail(error);
+      });
+      this.worker.on('exit', (code) => {
+        const error = {
+          errorType: 'Runtime.ExitError',
+          errorMessage: `Runtime exited with error: exit status ${code}`,
+        };
+        resolve(error);
+        this.fail(error);
+      });
+    });
+  }
+
+  run(
+    event: unknown,
+    context: Record<string, unknown>,
+    fault?: InjectedFault,
+  ): Promise<Parameters<Pending['resolve']>[0]> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending = { id, p: { resolve } };
+      this.worker.postMessage({ type: 'invoke', id, event, context, fault });
+    });
+  }
+
+  private settle(m: { type: string; id?: number; payload?: string; error?: LambdaErrorShape }) {
+    if (!this.pending || this.pending.id !== m.id) return;
+    const { p } = this.pending;
+    this.pending = undefined;
+    if (m.type === 'result') p.resolve({ kind: 'result', payload: m.payload ?? 'null' });
+    else p.resolve({ kind: 'error', error: m.error! });
+  }
+
+  private fail(error: LambdaErrorShape) {
+    this.dead = true;
+    const p = this.pending?.p;
+    this.pending = undefined;
+    p?.resolve({ kind: 'error', error });
+  }
+
+  async terminate(): Promise<void> {
+    this.dead = true;
+    await this.worker.terminate();
+  }
+}
+
+function workerFailure(e: Error & { code?: string }): LambdaErrorShape {
+  if (e.code === 'ERR_WORKER_OUT_OF_MEMORY')
+    return {
+      errorType: 'Runtime.OutOfMemory',
+      errorMessage: 'Runtime exited with error: signal: killed',
+    };
+  return {
+    errorType: e.name || 'Error',
+    errorMessage: e.message,
+    trace: (e.stack ?? '').split('\n'),
+  };
+}
+
+function pipe(stream: Readable | null | undefined, line: (l: string) => void) {
+  if (!stream) return;
+  createInterface({ input: stream, crlfDelay: Infinity }).on('line', line);
+}
+
+export class LocalFunction {
+  private readonly idle: Sandbox[] = [];
+  private readonly all = new Set<Sandbox>();
+  private readonly waiting: Array<() => void> = [];
+  private running = 0;
+  private stopped = false;
+  readonly stats: FunctionStats = {
+    invocations: 0,
+    coldStarts: 0,
+    errors: 0,
+    timeouts: 0,
+    throttles: 0,
+    active: 0,
+    idle: 0,
+  };
+
+  constructor(
+    readonly config: FunctionConfig,
+    readonly options: RuntimeOptions,
+  ) {}
+
+  /** At most this many invocations run at once. */
+  get concurrency(): number {
+    return this.config.reservedConcurrency ?? this.options.defaultConcurrency;
+  }
+
+  /**
+   * Runs one invocation. Resolves with the handler's JSON result or the AWS
+   * error shape; rejects only with ThrottledError (reserved concurrency in use,
+   * when `wait` is false) or when the function was stopped.
+   */
+  async invoke(
+    event: unknown,
+    opts: { wait?: boolean; clientContext?: unknown; invokedArn?: string } = {},
+  ): Promise<InvokeOutcome> {
+    const requestId = randomUUID();
+    await this.acquire(opts.wait ?? this.config.reservedConcurrency === undefined);
+    this.stats.invocations++;
+    this.stats.active = this.running;
+    try {
+      const outcome = await this.runOnce(requestId, event, opts);
+      if (!outcome.ok) this.stats.errors++;
+      return outcome;
+    } finally {
+      this.release();
+    }
+  }
+
+  private async acquire(wait: boolean): Promise<void> {
+    if (this.stopped) throw new Error(`function ${this.config.functionName} is stopped`);
+    if (this.running < this.concurrency) {
+      this.running++;
+      return;
+    }
+    if (!wait) {
+      this.stats.throttles++;
+      throw new ThrottledError(this.config.functionName, this.concurrency);
+    }
+    await new Promise<void>((r) => this.waiting.push(r));
+    if (this.stopped) throw new Error(`function ${this.config.functionName} is stopped`);
+    // The releasing invocation handed its slot over: `running` is unchanged.
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
+    this.stats.active = this.running;
+    this.stats.idle = this.idle.length;
+  }
+
+  private async runOnce(
+    requestId: string,
+    event: unknown,
+    opts: { clientContext?: unknown; invokedArn?: string },
+  ): Promise<InvokeOutcome> {
+    let sandbox = this.idle.pop();
+    while (sandbox?.dead) sandbox = this.idle.pop();
+    if (!sandbox) {
+      sandbox = this.spawn();
+      this.stats.coldStarts++;
+      const initError = await withTimeout(sandbox.ready, INIT_TIMEOUT_MS, {
+        errorType: 'Runtime.InitTimeout',
+        errorMessage: `Init phase did not finish within ${INIT_TIMEOUT_MS / 1000} seconds`,
+      });
+      if (initError) {
+        await this.discard(sandbox);
+        if (!this.stopped)
+          this.options.log(
+            this.config.label,
+            `INIT_REPORT error: ${initError.errorType}: ${initError.errorMessage}`,
+          );
+        return { ok: false, requestId, error: initError };
+      }
+    }
+    const timeoutMs = this.config.timeoutSeconds * 1000;
+    const started = Date.now();
+    const context = {
+      awsRequestId: requestId,
+      deadlineMs: started + timeoutMs,
+      invokedFunctionArn: opts.invokedArn ?? this.config.functionArn,
+      clientContext: opts.clientContext,
+      traceId: traceHeader(),
+    };
+    // Fault injection (local/faults): the worker acts the fault out, so the
+    // failure takes the same path as a real one (error, timeout, exit).
+    const fault = this.options.faults?.enabled() ? this.drawFault(requestId) : undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>(
+      (r) => (timer = setTimeout(() => r('timeout'), timeoutMs)),
+    );
+    const result = await Promise.race([sandbox.run(event, context, fault), timedOut]);
+    clearTimeout(timer);
+    if (result === 'timeout') {
+      this.stats.timeouts++;
+      await this.discard(sandbox);
+      const seconds = ((Date.now() - started) / 1000).toFixed(2);
+      this.options.log(
+        this.config.label,
+        `${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds`,
+      );
+      return {
+        ok: false,
+        requestId,
+        error: {
+          errorType: 'Sandbox.Timedout',
+          errorMessage: `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`,
+        },
+      };
+    }
+    if (sandbox.dead) await this.discard(sandbox);
+    else if (this.stopped) await sandbox.terminate();
+    else this.idle.push(sandbox);
+    if (result.kind === 'result') return { ok: true, requestId, payload: result.payload };
+    // Errors of the runtime itself name the request, as AWS's do.
+    const error = result.error.errorType.startsWith('Runtime.')
+      ? {
+          ...result.error,
+          errorMessage: `RequestId: ${requestId} Error: ${result.error.errorMessage}`,
+        }
+      : result.error;
+    return { ok: false, requestId, error };
+  }
+
+  /** At most one fault per invocation; each kind draws only if the ones before it did not hit. */
+  private drawFault(requestId: string): InjectedFault | undefined {
+    const faults = this.options.faults!;
+    const subject = `${this.config.functionName}\n${this.config.label}`;
+    let fault: InjectedFault | undefined;
+    if (faults.roll('handlerError', subject)) fault = { kind: 'error' };
+    else if (faults.roll('handlerTimeout', subject)) fault = { kind: 'hang' };
+    else if (faults.roll('killWorker', subject))
+      fault = { kind: 'kill', afterMs: faults.killAfterMs(this.config.timeoutSeconds * 500) };
+    if (fault) {
+      const what =
+        fault.kind === 'error'
+          ? 'handlerError: Injected.HandlerError thrown before the handler runs'
+          : fault.kind === 'hang'
+            ? `handlerTimeout: the invocation hangs until the ${this.config.timeoutSeconds} s timeout`
+            : `killWorker: the worker exits ${fault.afterMs} ms after the handler starts (or as it ends)`;
+      this.options.log(
+        this.config.label,
+        `${new Date().toISOString()}\t${requestId}\tINJECTED FAULT (local/faults) ${what}`,
+      );
+    }
+    return fault;
+  }
+
+  private spawn(): Sandbox {
+    const c = this.config;
+    const o = this.options;
+    const env: Record<string, string> = {
+      PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin',
+      LANG: 'en_US.UTF-8',
+      TZ: ':UTC',
+      NODE_OPTIONS: '',
+      LAMBDA_TASK_ROOT: c.taskRoot,
+      LAMBDA_RUNTIME_DIR: c.taskRoot,
+      AWS_EXECUTION_ENV: `AWS_Lambda_${c.runtime}`,
+      AWS_LAMBDA_FUNCTION_NAME: c.functionName,
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(c.memorySize),
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${c.functionName}`,
+      AWS_LAMBDA_LOG_STREAM_NAME: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomBytes(16).toString('hex')}`,
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      AWS_REGION: o.region,
+      AWS_DEFAULT_REGION: o.region,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_SESSION_TOKEN: 'local',
+      AWS_ENDPOINT_URL: o.endpoint,
+      _HANDLER: c.handler,
+      ...(c.logFormat === 'JSON' ? { AWS_LAMBDA_LOG_FORMAT: 'JSON' } : {}),
+      ...c.environment,
+    };
+    const sandbox = new Sandbox(this, env);
+    this.all.add(sandbox);
+    return sandbox;
+  }
+
+  private async discard(sandbox: Sandbox): Promise<void> {
+    this.all.delete(sandbox);
+    await sandbox.terminate().catch(() => undefined);
+  }
+
+  /** Terminates every worker; waiting invocations are rejected. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const w of this.waiting.splice(0)) w();
+    const all = [...this.all];
+    this.all.clear();
+    this.idle.length = 0;
+    await Promise.all(all.map((s) => s.terminate().catch(() => undefined)));
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((r) => (timer = setTimeout(() => r(onTimeout), ms))),
+  ]);
+}
+
+/** An X-Ray trace header, unsampled so no tracer tries to send segments. */
+function traceHeader(): string {
+  const time = Math.floor(Date.now() / 1000).toString(16);
+  return `Root=1-${time}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
+}

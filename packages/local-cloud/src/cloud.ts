@@ -9,6 +9,7 @@ import type { EdgeResponse, Route } from './edge/http.js';
 import { localRoutes } from './edge/local-api.js';
 import { Edge, type ProxyService } from './edge/server.js';
 import { FaultInjector } from './faults/plan.js';
+import { LogStore } from './logs/store.js';
 import { faultRoutes } from './faults/routes.js';
 import { SqsQueryService } from './sqs/query.js';
 import { SqsService } from './sqs/service.js';
@@ -60,6 +61,8 @@ export interface LocalCloud {
   readonly startup: { totalMs: number; dynamodbMs: number };
   /** Fault injection: off until `faults.set(plan)` or `PUT /_local/faults`. */
   readonly faults: FaultInjector;
+  /** CloudWatch Logs' data: functions' output and access logs, by log group. */
+  readonly logs: LogStore;
   registerJsonService(svc: JsonService, signingName: string): void;
   addRoute(route: LocalRoute): void;
   stop(): Promise<void>;
@@ -75,6 +78,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   checkOptions(port, accountId, region);
   const recorder = opts.recorder ?? new MemoryRecorder();
   const faults = opts.faults ?? new FaultInjector();
+  const logs = new LogStore();
 
   const edge = new Edge(recorder);
   const bound = await edge.listen(port, host);
@@ -142,6 +146,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       dynamodbEndpoint,
       startup: { totalMs: Date.now() - started, dynamodbMs },
       faults,
+      logs,
       registerJsonService: (svc, signingName) => {
         edge.registerJsonService(svc, signingName);
         services.add(signingName);

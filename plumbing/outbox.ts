@@ -124,19 +124,3 @@ export async function commit(
     throw error;
   }
 }
-
-/**
- * Runs `attempt` again when it lost an optimistic-concurrency race, reloading
- * state each time. Bounded: a persistent conflict fails the message, which
- * SQS redelivers later.
- */
-export async function retryOnConflict<T>(attempt: () => Promise<T>, maxAttempts = 5): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof ConcurrentUpdateError) || i >= maxAttempts) throw error;
-      await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** i));
-    }
-  }
-}

@@ -1,6 +1,14 @@
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  ExponentialBackoff,
+  fullJitterGenerator,
+  handleWhenResult,
+  retry,
+  type IBackoffFactory,
+  type IRetryBackoffContext,
+} from 'cockatiel';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { eventBridgeClient, requireEnv } from './aws.js';
@@ -22,8 +30,15 @@ export interface PublisherDeps {
   putEvents: PutEvents;
   /** Attempts per entry inside one invocation before the record is handed back to the stream. */
   maxAttempts?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Wait between attempts; default jittered exponential (below 400, 800, 1600 ms). */
+  backoff?: IBackoffFactory<IRetryBackoffContext<unknown>>;
 }
+
+const defaultBackoff = new ExponentialBackoff({
+  generator: fullJitterGenerator,
+  initialDelay: 400,
+  maxDelay: 5_000,
+});
 
 /** EventBridge takes at most 10 entries and 256 KB per PutEvents call. */
 const MAX_ENTRIES = 10;
@@ -92,39 +107,52 @@ function chunks(items: Pending[]): Pending[][] {
  * stream from there: nothing is dropped, and consumers dedupe on eventId.
  */
 export function createPublisher(deps: PublisherDeps) {
-  const maxAttempts = deps.maxAttempts ?? 4;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  // A round's result is what still failed: retry while it is not empty (maxAttempts counts retries).
+  const policy = retry(
+    handleWhenResult((failed) => Array.isArray(failed) && failed.length > 0),
+    { maxAttempts: (deps.maxAttempts ?? 4) - 1, backoff: deps.backoff ?? defaultBackoff },
+  );
+
+  /** One round: every remaining entry sent once; answers the ones that failed. */
+  async function send(remaining: Pending[], attempt: number) {
+    const failed: Pending[] = [];
+    let published = 0;
+    for (const chunk of chunks(remaining)) {
+      let codes: (string | undefined)[];
+      try {
+        codes = await deps.putEvents(chunk.map((p) => p.entry));
+      } catch (error) {
+        logger.warn('PutEvents call failed; will retry the whole chunk', {
+          error,
+          attempt,
+          entries: chunk.length,
+        });
+        codes = chunk.map(() => 'CallFailed');
+      }
+      chunk.forEach((p, i) => {
+        if (codes[i]) failed.push(p);
+        else published++;
+      });
+    }
+    if (failed.length > 0) {
+      logger.warn('EventBridge rejected entries; retrying them', {
+        attempt,
+        failed: failed.map((f) => f.eventId),
+      });
+    }
+    return { failed, published };
+  }
 
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     let remaining = toPending(event, deps.busName);
     let published = 0;
-    for (let attempt = 1; attempt <= maxAttempts && remaining.length > 0; attempt++) {
-      if (attempt > 1) await sleep(Math.random() * 100 * 2 ** attempt);
-      const failed: Pending[] = [];
-      for (const chunk of chunks(remaining)) {
-        let codes: (string | undefined)[];
-        try {
-          codes = await deps.putEvents(chunk.map((p) => p.entry));
-        } catch (error) {
-          logger.warn('PutEvents call failed; will retry the whole chunk', {
-            error,
-            attempt,
-            entries: chunk.length,
-          });
-          codes = chunk.map(() => 'CallFailed');
-        }
-        chunk.forEach((p, i) => {
-          if (codes[i]) failed.push(p);
-          else published++;
-        });
-      }
-      if (failed.length > 0) {
-        logger.warn('EventBridge rejected entries; retrying them', {
-          attempt,
-          failed: failed.map((f) => f.eventId),
-        });
-      }
-      remaining = failed;
+    if (remaining.length > 0) {
+      remaining = await policy.execute(async ({ attempt }) => {
+        const round = await send(remaining, attempt + 1);
+        published += round.published;
+        remaining = round.failed;
+        return remaining;
+      });
     }
     metrics.addMetric('OutboxPublished', MetricUnit.Count, published);
     if (remaining.length === 0) return { batchItemFailures: [] };

@@ -2,6 +2,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { ConstantBackoff } from 'cockatiel';
 import { describe, expect, it } from 'vitest';
 import { createEvent } from '../../events/contract.js';
 import { OrderCompleted } from '../../events/index.js';
@@ -26,7 +27,7 @@ function streamOf(count: number, extra: DynamoDBStreamEvent['Records'] = []): Dy
   return { Records: [...extra, ...records] };
 }
 
-const noSleep = async () => {};
+const noWait = new ConstantBackoff(0);
 
 describe('outbox publisher', () => {
   it('sends outbox rows in PutEvents calls of at most 10 entries, to the configured bus', async () => {
@@ -36,7 +37,7 @@ describe('outbox publisher', () => {
       expect(entries.every((e) => e.EventBusName === 'shop-bus')).toBe(true);
       return entries.map(() => undefined);
     };
-    const publish = createPublisher({ busName: 'shop-bus', putEvents, sleep: noSleep });
+    const publish = createPublisher({ busName: 'shop-bus', putEvents, backoff: noWait });
     expect(await publish(streamOf(23))).toEqual({ batchItemFailures: [] });
     expect(calls).toEqual([10, 10, 3]);
   });
@@ -46,7 +47,7 @@ describe('outbox publisher', () => {
     const publish = createPublisher({
       busName: 'b',
       putEvents: async (e) => (sent.push(...e), e.map(() => undefined)),
-      sleep: noSleep,
+      backoff: noWait,
     });
     await publish(
       streamOf(1, [
@@ -80,7 +81,7 @@ describe('outbox publisher', () => {
         const throttled = /"ord_[03]"/.test(e.Detail!);
         return throttled && n < 3 ? 'ThrottlingException' : undefined;
       });
-    const publish = createPublisher({ busName: 'b', putEvents, sleep: noSleep });
+    const publish = createPublisher({ busName: 'b', putEvents, backoff: noWait });
     expect(await publish(streamOf(6))).toEqual({ batchItemFailures: [] });
     expect([...attempts.values()].sort()).toEqual([1, 1, 1, 1, 3, 3]);
   });
@@ -90,8 +91,28 @@ describe('outbox publisher', () => {
       entries.map((e) =>
         e.Detail!.includes('ord_4') || e.Detail!.includes('ord_2') ? 'InternalFailure' : undefined,
       );
-    const publish = createPublisher({ busName: 'b', putEvents, maxAttempts: 2, sleep: noSleep });
+    const publish = createPublisher({ busName: 'b', putEvents, maxAttempts: 2, backoff: noWait });
     expect(await publish(streamOf(6))).toEqual({ batchItemFailures: [{ itemIdentifier: '102' }] });
+  });
+
+  it('sends an entry that keeps failing exactly maxAttempts times, waiting between rounds', async () => {
+    let sends = 0;
+    const waits: number[] = [];
+    const putEvents: PutEvents = async (entries) => (sends++, entries.map(() => 'InternalFailure'));
+    const publish = createPublisher({
+      busName: 'b',
+      putEvents,
+      maxAttempts: 3,
+      backoff: {
+        next: (context) => {
+          waits.push(context.attempt);
+          return { duration: 0, next: (c) => (waits.push(c.attempt), { duration: 0 }) as never };
+        },
+      },
+    });
+    expect(await publish(streamOf(1))).toEqual({ batchItemFailures: [{ itemIdentifier: '100' }] });
+    expect(sends).toBe(3);
+    expect(waits).toEqual([1, 2]);
   });
 
   it('treats a failed call as every entry of the chunk failing', async () => {
@@ -100,7 +121,7 @@ describe('outbox publisher', () => {
       if (++calls === 1) throw new Error('socket hang up');
       return entries.map(() => undefined);
     };
-    const publish = createPublisher({ busName: 'b', putEvents, sleep: noSleep });
+    const publish = createPublisher({ busName: 'b', putEvents, backoff: noWait });
     expect(await publish(streamOf(3))).toEqual({ batchItemFailures: [] });
     expect(calls).toBe(2);
   });

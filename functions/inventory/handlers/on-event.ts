@@ -9,7 +9,7 @@ import {
 import { StockReleased, StockReservationFailed, StockReserved } from '../../../events/index.js';
 import { createConsumer, type Consumed, type EventHandler } from '../../../plumbing/consumer.js';
 import { instrument } from '../../../plumbing/lambda.js';
-import { retryOnConflict } from '../../../plumbing/outbox.js';
+import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
 import { logger, metrics } from '../../../plumbing/powertools.js';
 import { defaultPorts } from '../adapters/default.js';
 import { consumes } from '../consumes.js';

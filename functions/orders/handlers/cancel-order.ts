@@ -7,7 +7,7 @@ import {
   parseParams,
   type HttpEvent,
 } from '../../../plumbing/http.js';
-import { retryOnConflict } from '../../../plumbing/outbox.js';
+import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
 import { logger } from '../../../plumbing/powertools.js';
 import { defaultStore, lazily } from '../adapters/defaults.js';
 import { toBusEvents } from '../bus-events.js';

@@ -1,7 +1,7 @@
 import { causedBy } from '../../../events/contract.js';
 import { createConsumer, type Consumed, type EventHandler } from '../../../plumbing/consumer.js';
 import { instrument } from '../../../plumbing/lambda.js';
-import { retryOnConflict } from '../../../plumbing/outbox.js';
+import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
 import { logger } from '../../../plumbing/powertools.js';
 import { defaultStore, lazily } from '../adapters/defaults.js';
 import { toBusEvents } from '../bus-events.js';

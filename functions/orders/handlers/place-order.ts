@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { instrument } from '../../../plumbing/lambda.js';
 import { HttpError, httpHandler, json, parseBody, type HttpEvent } from '../../../plumbing/http.js';
-import { retryOnConflict } from '../../../plumbing/outbox.js';
+import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
 import { logger } from '../../../plumbing/powertools.js';
 import { defaultStore, lazily } from '../adapters/defaults.js';
 import { toBusEvents } from '../bus-events.js';

@@ -2,7 +2,7 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { causedBy, createEvent, type Causation } from '../../../events/contract.js';
 import { createConsumer, type Consumed } from '../../../plumbing/consumer.js';
 import { instrument } from '../../../plumbing/lambda.js';
-import { retryOnConflict } from '../../../plumbing/outbox.js';
+import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
 import { logger } from '../../../plumbing/powertools.js';
 import { defaultDeps } from '../adapters/defaults.js';
 import { consumes } from '../consumes.js';

@@ -11,7 +11,7 @@ import {
 } from '../../../plumbing/http.js';
 import { instrument } from '../../../plumbing/lambda.js';
 import { lazyHandler } from '../../../plumbing/lazy.js';
-import { retryOnConflict } from '../../../plumbing/outbox.js';
+import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
 import { loadShipmentFrom, saveShipmentTo } from '../adapters/dynamo-shipments.js';
 import { webhookSecretFrom } from '../adapters/secret.js';
 import { ShipmentRejection, handle, type Clock } from '../domain/shipment.js';

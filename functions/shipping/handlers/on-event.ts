@@ -2,7 +2,7 @@ import { createConsumer, type Consumed } from '../../../plumbing/consumer.js';
 import { documentClient, requireEnv } from '../../../plumbing/aws.js';
 import { instrument } from '../../../plumbing/lambda.js';
 import { lazyHandler } from '../../../plumbing/lazy.js';
-import { retryOnConflict } from '../../../plumbing/outbox.js';
+import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
 import { logger } from '../../../plumbing/powertools.js';
 import { loadShipmentFrom, saveShipmentTo } from '../adapters/dynamo-shipments.js';
 import { consumes } from '../consumes.js';

@@ -31,6 +31,8 @@ export interface FunctionConfig {
   readonly reservedConcurrency?: number;
   /** `LoggingConfig.LogFormat`: 'Text' (default) or 'JSON'. */
   readonly logFormat?: string;
+  /** The function's own access key id (maps to its role on the edge); default 'local' (admin). */
+  readonly accessKeyId?: string;
 }
 
 /** The AWS error shape a failed invocation returns. */
@@ -391,7 +393,7 @@ export class LocalFunction {
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       AWS_REGION: o.region,
       AWS_DEFAULT_REGION: o.region,
-      AWS_ACCESS_KEY_ID: 'local',
+      AWS_ACCESS_KEY_ID: c.accessKeyId ?? 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_SESSION_TOKEN: 'local',
       AWS_ENDPOINT_URL: o.endpoint,

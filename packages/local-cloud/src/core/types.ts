@@ -15,7 +15,12 @@ export interface CloudContext {
 export interface JsonService {
   /** e.g. 'AWSEvents' for EventBridge, 'AmazonSQS' for SQS. */
   readonly targetPrefix: string;
-  handle(action: string, input: Record<string, unknown>): Promise<unknown>;
+  handle(
+    action: string,
+    input: Record<string, unknown>,
+    /** The HTTP request's headers, for the few actions that read one (SQS: X-Amzn-Trace-Id). */
+    request?: { headers?: Record<string, string | string[] | undefined> },
+  ): Promise<unknown>;
 }
 
 /** Delivery of a message to an SQS queue, used by EventBridge targets and Lambda-less fan-out. */

@@ -30,6 +30,8 @@ export interface QueryService {
     params: URLSearchParams,
     path: string,
     requestId: string,
+    /** The HTTP request's headers (SQS reads X-Amzn-Trace-Id). */
+    headers?: IncomingMessage['headers'],
   ): Promise<string>;
 }
 
@@ -215,7 +217,7 @@ export class Edge {
     };
     try {
       const input = parseJson(body);
-      const result = await entry.svc.handle(action, input);
+      const result = await entry.svc.handle(action, input, { headers: req.headers });
       return {
         status: 200,
         headers: { 'content-type': contentType },
@@ -250,7 +252,7 @@ export class Edge {
     }
     this.recorder.countCall(svc.service, action);
     try {
-      const xml = await svc.handleQuery(action, params, url.pathname, requestId);
+      const xml = await svc.handleQuery(action, params, url.pathname, requestId, req.headers);
       return { status: 200, headers: { 'content-type': 'text/xml' }, body: xml };
     } catch (err) {
       return queryError(asAwsError(err), requestId, svc.xmlns);

@@ -30,6 +30,11 @@ export interface LocalCloudOptions {
   dynamodb?: boolean;
   /** Fault injection (local/faults); default a new, disabled injector. Exposed as `cloud.faults`. */
   faults?: FaultInjector;
+  /**
+   * Report what AWS accepts silently (PutEvents to a bus that does not exist).
+   * Default: LOCAL_CLOUD_STRICT=1, else off, answering as AWS does.
+   */
+  strict?: boolean;
 }
 
 /** A path-routed endpoint on the edge (REST-JSON APIs such as Lambda's). */
@@ -99,7 +104,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     edge.registerQueryService(new SqsQueryService(sqs, endpoint));
     stoppers.push(() => sqs.stop());
 
-    const events = createEventBridge(context, sqs, { faults });
+    const events = createEventBridge(context, sqs, { faults, strict: opts.strict });
     edge.registerJsonService(events, 'events');
     stoppers.push(() => events.stop());
     services.add('events');

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { once } from './lazy.js';
 import { tracer } from './powertools.js';
 
 /*
@@ -8,23 +9,15 @@ import { tracer } from './powertools.js';
  * and take their endpoint from AWS_ENDPOINT_URL like every SDK v3 client, which
  * is how the same bundle runs against AWS and the local cloud unchanged.
  */
-let ddb: DynamoDBClient | undefined;
-let doc: DynamoDBDocumentClient | undefined;
-let events: EventBridgeClient | undefined;
+export const dynamoClient = once(() => tracer.captureAWSv3Client(new DynamoDBClient({})));
 
-export function dynamoClient(): DynamoDBClient {
-  return (ddb ??= tracer.captureAWSv3Client(new DynamoDBClient({})));
-}
-
-export function documentClient(): DynamoDBDocumentClient {
-  return (doc ??= DynamoDBDocumentClient.from(dynamoClient(), {
+export const documentClient = once(() =>
+  DynamoDBDocumentClient.from(dynamoClient(), {
     marshallOptions: { removeUndefinedValues: true },
-  }));
-}
+  }),
+);
 
-export function eventBridgeClient(): EventBridgeClient {
-  return (events ??= tracer.captureAWSv3Client(new EventBridgeClient({})));
-}
+export const eventBridgeClient = once(() => tracer.captureAWSv3Client(new EventBridgeClient({})));
 
 /** Reads a required environment variable, naming it when it is missing. */
 export function requireEnv(name: string): string {

@@ -1,6 +1,7 @@
 import { instrument } from '../../../plumbing/lambda.js';
+import { lazyHandler } from '../../../plumbing/lazy.js';
 import { httpHandler, json, parseParams } from '../../../plumbing/http.js';
-import { defaultPorts } from '../adapters/default.js';
+import { defaultDeps } from '../adapters/default-deps.js';
 import { viewOf } from '../domain/product.js';
 import { productNotFound, skuPath } from '../http.js';
 import type { GetProduct } from '../ports.js';
@@ -15,6 +16,4 @@ export function makeGetProduct(deps: { getProduct: GetProduct }) {
   });
 }
 
-export const handler = instrument(
-  makeGetProduct({ getProduct: (sku) => defaultPorts().getProduct(sku) }),
-);
+export const handler = instrument(lazyHandler(() => makeGetProduct(defaultDeps())));

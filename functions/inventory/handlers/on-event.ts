@@ -1,4 +1,3 @@
-import type { Context, SQSEvent } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
   causedBy,
@@ -9,9 +8,10 @@ import {
 import { StockReleased, StockReservationFailed, StockReserved } from '../../../events/index.js';
 import { createConsumer, type Consumed, type EventHandler } from '../../../plumbing/consumer.js';
 import { instrument } from '../../../plumbing/lambda.js';
+import { lazyHandler } from '../../../plumbing/lazy.js';
 import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
 import { logger, metrics } from '../../../plumbing/powertools.js';
-import { defaultPorts } from '../adapters/default.js';
+import { defaultDeps } from '../adapters/default-deps.js';
 import { consumes } from '../consumes.js';
 import { decide, type Command, type Fact } from '../domain/reservation.js';
 import type { LoadInventoryState, SaveInventoryDecision } from '../ports.js';
@@ -99,13 +99,4 @@ export function makeOnEvent(
   return createConsumer({ consumes, handle: makeHandle(deps), ...options });
 }
 
-let consumer: ReturnType<typeof makeOnEvent> | undefined;
-
-/** Built on the first invocation: the idempotency store needs TABLE_NAME. */
-export const handler = instrument((event: SQSEvent, context: Context) => {
-  consumer ??= makeOnEvent({
-    load: (orderId, skus) => defaultPorts().load(orderId, skus),
-    save: (decision) => defaultPorts().save(decision),
-  });
-  return consumer(event, context);
-});
+export const handler = instrument(lazyHandler(() => makeOnEvent(defaultDeps())));

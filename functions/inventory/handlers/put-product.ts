@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { instrument } from '../../../plumbing/lambda.js';
+import { lazyHandler } from '../../../plumbing/lazy.js';
 import { httpHandler, json, parseBody, parseParams } from '../../../plumbing/http.js';
-import { defaultPorts } from '../adapters/default.js';
+import { defaultDeps } from '../adapters/default-deps.js';
 import { priceCents, productName, viewOf } from '../domain/product.js';
 import { skuPath } from '../http.js';
 import type { UpsertProduct } from '../ports.js';
@@ -20,6 +21,4 @@ export function makePutProduct(deps: { upsertProduct: UpsertProduct }) {
   });
 }
 
-export const handler = instrument(
-  makePutProduct({ upsertProduct: (details) => defaultPorts().upsertProduct(details) }),
-);
+export const handler = instrument(lazyHandler(() => makePutProduct(defaultDeps())));

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { instrument } from '../../../plumbing/lambda.js';
+import { lazyHandler } from '../../../plumbing/lazy.js';
 import { HttpError, httpHandler, json, parseBody, parseParams } from '../../../plumbing/http.js';
-import { defaultPorts } from '../adapters/default.js';
+import { defaultDeps } from '../adapters/default-deps.js';
 import { restockQuantity, viewOf } from '../domain/product.js';
 import { productNotFound, skuPath } from '../http.js';
 import type { RestockProduct } from '../ports.js';
@@ -53,6 +54,4 @@ export function makeRestock(deps: { restockProduct: RestockProduct }) {
   });
 }
 
-export const handler = instrument(
-  makeRestock({ restockProduct: (request) => defaultPorts().restockProduct(request) }),
-);
+export const handler = instrument(lazyHandler(() => makeRestock(defaultDeps())));

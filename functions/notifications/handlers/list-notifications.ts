@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { customerId } from '../../../events/common.js';
 import { instrument } from '../../../plumbing/lambda.js';
+import { lazyHandler } from '../../../plumbing/lazy.js';
 import { httpHandler, json, parseParams } from '../../../plumbing/http.js';
-import { defaultPorts } from '../adapters/default.js';
+import { defaultDeps } from '../adapters/default-deps.js';
 import type { ListNotifications, PagePosition } from '../ports.js';
 
 export const DEFAULT_LIMIT = 20;
@@ -77,6 +78,4 @@ export function makeListNotifications(deps: { list: ListNotifications }) {
   });
 }
 
-export const handler = instrument(
-  makeListNotifications({ list: (customer, page) => defaultPorts().list(customer, page) }),
-);
+export const handler = instrument(lazyHandler(() => makeListNotifications(defaultDeps())));

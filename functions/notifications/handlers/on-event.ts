@@ -1,9 +1,9 @@
-import type { Context, SQSEvent } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createConsumer, type EventHandler } from '../../../plumbing/consumer.js';
 import { instrument } from '../../../plumbing/lambda.js';
+import { lazyHandler } from '../../../plumbing/lazy.js';
 import { logger, metrics } from '../../../plumbing/powertools.js';
-import { defaultPorts } from '../adapters/default.js';
+import { defaultDeps } from '../adapters/default-deps.js';
 import { consumes } from '../consumes.js';
 import { render } from '../domain/notification.js';
 import type { SaveNotification } from '../ports.js';
@@ -34,10 +34,4 @@ export function makeOnEvent(
   return createConsumer({ consumes, handle: makeHandle(deps), ...options });
 }
 
-let consumer: ReturnType<typeof makeOnEvent> | undefined;
-
-/** Built on the first invocation: the idempotency store needs TABLE_NAME. */
-export const handler = instrument((event: SQSEvent, context: Context) => {
-  consumer ??= makeOnEvent({ save: (n) => defaultPorts().save(n) });
-  return consumer(event, context);
-});
+export const handler = instrument(lazyHandler(() => makeOnEvent(defaultDeps())));

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { instrument } from '../../../plumbing/lambda.js';
+import { lazyHandler } from '../../../plumbing/lazy.js';
 import {
   HttpError,
   httpHandler,
@@ -9,7 +10,7 @@ import {
 } from '../../../plumbing/http.js';
 import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
 import { logger } from '../../../plumbing/powertools.js';
-import { defaultStore, lazily } from '../adapters/defaults.js';
+import { defaultDeps } from '../adapters/default-deps.js';
 import { toBusEvents } from '../bus-events.js';
 import { recordSagaMetrics } from './saga-metrics.js';
 import { run } from '../domain/decider.js';
@@ -65,6 +66,4 @@ export function makeCancelOrder(deps: CancelOrderDeps) {
   });
 }
 
-export const handler = instrument(
-  lazily(() => makeCancelOrder({ ...defaultStore(), now: () => new Date() })),
-);
+export const handler = instrument(lazyHandler(() => makeCancelOrder(defaultDeps())));

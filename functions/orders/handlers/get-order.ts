@@ -1,6 +1,7 @@
 import { instrument } from '../../../plumbing/lambda.js';
+import { lazyHandler } from '../../../plumbing/lazy.js';
 import { httpHandler, json, parseParams, type HttpEvent } from '../../../plumbing/http.js';
-import { defaultStore, lazily } from '../adapters/defaults.js';
+import { defaultDeps } from '../adapters/default-deps.js';
 import { orderView } from '../http/order-view.js';
 import { orderIdParams, orderNotFound } from '../http/requests.js';
 import type { LoadOrder } from '../ports.js';
@@ -19,4 +20,4 @@ export function makeGetOrder(deps: GetOrderDeps) {
   });
 }
 
-export const handler = instrument(lazily(() => makeGetOrder(defaultStore())));
+export const handler = instrument(lazyHandler(() => makeGetOrder(defaultDeps())));

@@ -1,9 +1,10 @@
 import { causedBy } from '../../../events/contract.js';
 import { createConsumer, type Consumed, type EventHandler } from '../../../plumbing/consumer.js';
 import { instrument } from '../../../plumbing/lambda.js';
+import { lazyHandler } from '../../../plumbing/lazy.js';
 import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
 import { logger } from '../../../plumbing/powertools.js';
-import { defaultStore, lazily } from '../adapters/defaults.js';
+import { defaultDeps } from '../adapters/default-deps.js';
 import { toBusEvents } from '../bus-events.js';
 import { consumes } from '../consumes.js';
 import { run } from '../domain/decider.js';
@@ -86,10 +87,5 @@ export function makeHandleEvent(deps: OnEventDeps): EventHandler<Consumes> {
 }
 
 export const handler = instrument(
-  lazily(() =>
-    createConsumer({
-      consumes,
-      handle: makeHandleEvent({ ...defaultStore(), now: () => new Date() }),
-    }),
-  ),
+  lazyHandler(() => createConsumer({ consumes, handle: makeHandleEvent(defaultDeps()) })),
 );

@@ -1,9 +1,10 @@
 import type { Context } from 'aws-lambda';
 import { instrument } from '../../../plumbing/lambda.js';
+import { lazyHandler } from '../../../plumbing/lazy.js';
 import { HttpError, httpHandler, json, parseBody, type HttpEvent } from '../../../plumbing/http.js';
 import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
 import { logger } from '../../../plumbing/powertools.js';
-import { defaultStore, lazily } from '../adapters/defaults.js';
+import { defaultDeps } from '../adapters/default-deps.js';
 import { toBusEvents } from '../bus-events.js';
 import { recordSagaMetrics } from './saga-metrics.js';
 import { run } from '../domain/decider.js';
@@ -11,7 +12,6 @@ import { noOrder } from '../domain/state.js';
 import { orderPath } from '../http/order-view.js';
 import {
   IDEMPOTENCY_KEY_HEADER,
-  newOrderId,
   placeOrderBody,
   readIdempotencyKey,
   requestHash,
@@ -104,6 +104,4 @@ function replay(claimed: IdempotencyRecord, hash: string) {
   return accepted(claimed.orderId, true);
 }
 
-export const handler = instrument(
-  lazily(() => makePlaceOrder({ ...defaultStore(), newOrderId, now: () => new Date() })),
-);
+export const handler = instrument(lazyHandler(() => makePlaceOrder(defaultDeps())));

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { orderId } from '../../../events/common.js';
 import { HttpError, httpHandler, json, parseParams } from '../../../plumbing/http.js';
 import { instrument } from '../../../plumbing/lambda.js';
-import { defaultLoad } from '../adapters/defaults.js';
+import { lazyHandler } from '../../../plumbing/lazy.js';
+import { defaultDeps } from '../adapters/default-deps.js';
 import { moneyOf, type RecordedPayment } from '../domain/payment.js';
 import type { LoadPayment } from '../ports.js';
 
@@ -47,6 +48,4 @@ export function makeGetPayment(deps: { load: LoadPayment }) {
   });
 }
 
-let load: LoadPayment | undefined;
-
-export const handler = instrument(makeGetPayment({ load: (id) => (load ??= defaultLoad())(id) }));
+export const handler = instrument(lazyHandler(() => makeGetPayment(defaultDeps())));

@@ -1,10 +1,10 @@
-import type { Context, SQSEvent } from 'aws-lambda';
 import { causedBy, createEvent, type Causation } from '../../../events/contract.js';
 import { createConsumer, type Consumed } from '../../../plumbing/consumer.js';
 import { instrument } from '../../../plumbing/lambda.js';
+import { lazyHandler } from '../../../plumbing/lazy.js';
 import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
 import { logger } from '../../../plumbing/powertools.js';
-import { defaultDeps } from '../adapters/defaults.js';
+import { defaultDeps } from '../adapters/default-deps.js';
 import { consumes } from '../consumes.js';
 import { decide, evolve, pendingCall, type PaymentCommand } from '../domain/decider.js';
 import { messagesOf } from '../domain/messages.js';
@@ -127,10 +127,6 @@ export function makeOnEvent(deps: OnEventDeps) {
   };
 }
 
-let consumer: ((event: SQSEvent, context: Context) => Promise<unknown>) | undefined;
-
-/** Built on first use: the consumer and the provider client need the environment CDK sets. */
-export const handler = instrument((event: SQSEvent, context: Context) => {
-  consumer ??= createConsumer({ consumes, handle: makeOnEvent(defaultDeps()) });
-  return consumer(event, context);
-});
+export const handler = instrument(
+  lazyHandler(() => createConsumer({ consumes, handle: makeOnEvent(defaultDeps()) })),
+);

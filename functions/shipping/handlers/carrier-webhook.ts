@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { shipmentId, text } from '../../../events/common.js';
-import { documentClient, requireEnv } from '../../../plumbing/aws.js';
 import {
   HttpError,
   httpHandler,
@@ -12,8 +11,7 @@ import {
 import { instrument } from '../../../plumbing/lambda.js';
 import { lazyHandler } from '../../../plumbing/lazy.js';
 import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
-import { loadShipmentFrom, saveShipmentTo } from '../adapters/dynamo-shipments.js';
-import { webhookSecretFrom } from '../adapters/secret.js';
+import { defaultDeps } from '../adapters/default-deps.js';
 import { ShipmentRejection, handle, type Clock } from '../domain/shipment.js';
 import { SIGNATURE_HEADER, verify } from '../domain/signature.js';
 import type { GetWebhookSecret, LoadShipment, SaveShipment } from '../ports.js';
@@ -92,14 +90,4 @@ export function makeCarrierWebhook(deps: WebhookDeps) {
   });
 }
 
-export const handler = instrument(
-  lazyHandler(() => {
-    const table = requireEnv('TABLE_NAME');
-    const client = documentClient();
-    return makeCarrierWebhook({
-      load: loadShipmentFrom(client, table),
-      save: saveShipmentTo(client, table),
-      secret: webhookSecretFrom(requireEnv('CARRIER_WEBHOOK_SECRET_ARN')),
-    });
-  }),
-);
+export const handler = instrument(lazyHandler(() => makeCarrierWebhook(defaultDeps())));

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { shipmentId } from '../../../events/common.js';
-import { documentClient, requireEnv } from '../../../plumbing/aws.js';
 import {
   HttpError,
   httpHandler,
@@ -10,7 +9,7 @@ import {
 } from '../../../plumbing/http.js';
 import { instrument } from '../../../plumbing/lambda.js';
 import { lazyHandler } from '../../../plumbing/lazy.js';
-import { loadShipmentFrom } from '../adapters/dynamo-shipments.js';
+import { defaultDeps } from '../adapters/default-deps.js';
 import type { LoadShipment } from '../ports.js';
 import { view } from './view.js';
 
@@ -31,8 +30,4 @@ export function makeGetShipment(deps: { load: LoadShipment }) {
   });
 }
 
-export const handler = instrument(
-  lazyHandler(() =>
-    makeGetShipment({ load: loadShipmentFrom(documentClient(), requireEnv('TABLE_NAME')) }),
-  ),
-);
+export const handler = instrument(lazyHandler(() => makeGetShipment(defaultDeps())));

@@ -1,10 +1,9 @@
 import { createConsumer, type Consumed } from '../../../plumbing/consumer.js';
-import { documentClient, requireEnv } from '../../../plumbing/aws.js';
 import { instrument } from '../../../plumbing/lambda.js';
 import { lazyHandler } from '../../../plumbing/lazy.js';
 import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
 import { logger } from '../../../plumbing/powertools.js';
-import { loadShipmentFrom, saveShipmentTo } from '../adapters/dynamo-shipments.js';
+import { defaultDeps } from '../adapters/default-deps.js';
 import { consumes } from '../consumes.js';
 import {
   handle,
@@ -47,15 +46,5 @@ export function makeOnEvent(deps: OnEventDeps) {
 }
 
 export const handler = instrument(
-  lazyHandler(() => {
-    const table = requireEnv('TABLE_NAME');
-    const client = documentClient();
-    return createConsumer({
-      consumes,
-      handle: makeOnEvent({
-        load: loadShipmentFrom(client, table),
-        save: saveShipmentTo(client, table),
-      }),
-    });
-  }),
+  lazyHandler(() => createConsumer({ consumes, handle: makeOnEvent(defaultDeps()) })),
 );

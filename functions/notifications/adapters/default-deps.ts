@@ -1,18 +1,13 @@
 import { documentClient, requireEnv } from '../../../plumbing/aws.js';
+import { once } from '../../../plumbing/lazy.js';
 import { listNotifications, saveNotification } from './dynamo.js';
 
-/**
- * The ports wired to the service table. Built on first use, not at import, so
- * tests can import a handler's factory without TABLE_NAME set.
- */
-function build() {
+/** Every port wired to the service table (TABLE_NAME, set by the CDK stack), built once on first use. */
+export const defaultDeps = once(() => {
   const client = documentClient();
   const table = requireEnv('TABLE_NAME');
   return {
     save: saveNotification(client, table),
     list: listNotifications(client, table),
   };
-}
-
-let ports: ReturnType<typeof build> | undefined;
-export const defaultPorts = () => (ports ??= build());
+});

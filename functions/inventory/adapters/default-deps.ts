@@ -1,12 +1,10 @@
 import { documentClient, requireEnv } from '../../../plumbing/aws.js';
+import { once } from '../../../plumbing/lazy.js';
 import { getProduct, restockProduct, upsertProduct } from './products.js';
 import { loadInventoryState, saveInventoryDecision } from './reservations.js';
 
-/**
- * The ports wired to the service table. Built on first use, not at import, so
- * tests can import a handler's factory without TABLE_NAME set.
- */
-function build() {
+/** Every port wired to the service table (TABLE_NAME, set by the CDK stack), built once on first use. */
+export const defaultDeps = once(() => {
   const client = documentClient();
   const table = requireEnv('TABLE_NAME');
   return {
@@ -16,7 +14,4 @@ function build() {
     upsertProduct: upsertProduct(client, table),
     restockProduct: restockProduct(client, table),
   };
-}
-
-let ports: ReturnType<typeof build> | undefined;
-export const defaultPorts = () => (ports ??= build());
+});

@@ -1,0 +1,21 @@
+import { documentClient, requireEnv } from '../../../plumbing/aws.js';
+import { once } from '../../../plumbing/lazy.js';
+import { loadShipmentFrom, saveShipmentTo } from './dynamo-shipments.js';
+import { webhookSecretFrom } from './secret.js';
+
+/*
+ * Only the webhook is given CARRIER_WEBHOOK_SECRET_ARN, so the secret port
+ * reads it on its first call, not when the deps are built.
+ */
+const secret = once(() => webhookSecretFrom(requireEnv('CARRIER_WEBHOOK_SECRET_ARN')));
+
+/** Every port: the service table (TABLE_NAME) and the webhook secret, built once on first use. */
+export const defaultDeps = once(() => {
+  const client = documentClient();
+  const table = requireEnv('TABLE_NAME');
+  return {
+    load: loadShipmentFrom(client, table),
+    save: saveShipmentTo(client, table),
+    secret: async () => secret()(),
+  };
+});

@@ -130,10 +130,16 @@ export class Archives {
   }
 
   update(input: Input) {
-    const archive = this.require(input);
     const description = optString(input, 'Description');
     const retentionDays = optNumber(input, 'RetentionDays');
     const eventPattern = optString(input, 'EventPattern');
+    // AWS checks this before it looks the archive up.
+    if (description === undefined && retentionDays === undefined && eventPattern === undefined) {
+      throw validationError(
+        'At least one of EventPattern, RetentionDays or Description must be provided.',
+      );
+    }
+    const archive = this.require(input);
     new Constraints()
       .length(description, 'description', 0, 512)
       .range(retentionDays, 'retentionDays', 0, Number.MAX_SAFE_INTEGER)

@@ -53,6 +53,7 @@ const PERMANENT = new Set([
   'ResourceNotFoundException',
   'AccessDeniedException',
   'LoopDetected',
+  'InvalidInputTemplate',
 ]);
 
 export class Deliveries {
@@ -127,6 +128,12 @@ export class Deliveries {
   /** Resolves once every delivery started so far (and any they started) has finished. */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /** Counts an invocation that failed before any attempt (AWS refused the input at delivery). */
+  refuse(request: DeliveryRequest, error: unknown): void {
+    this.count('Invocations');
+    void this.fail(request, error, 1);
   }
 
   /** Cancels pending retries and waits for in-flight attempts. */

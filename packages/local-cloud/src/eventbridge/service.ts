@@ -14,7 +14,7 @@ import { buildEvent, checkEntries, entryError, type EntryError } from './entries
 import { Arns, busNameOf, isEnabled, type Bus, type BusEvent, type Rule } from './model.js';
 import { matchPattern, parsePattern } from './pattern.js';
 import { Replays } from './replays.js';
-import { renderTargetInput } from './transform.js';
+import { renderTargetInput, TemplateRefused } from './transform.js';
 import { Constraints, optString, validationError, type Input } from './validate.js';
 
 export type {
@@ -35,6 +35,12 @@ export interface EventBridgeOptions {
   now?: () => number;
   /** Fault injection (local/faults): throttled PutEvents entries, duplicated and delayed deliveries. */
   faults?: FaultInjector;
+  /**
+   * Report what AWS silently accepts: PutEvents to a bus that does not exist
+   * fails its entry with ResourceNotFoundException instead of being accepted
+   * and dropped. Default: LOCAL_CLOUD_STRICT=1, else off (as AWS).
+   */
+  strict?: boolean;
 }
 
 /** An event published by another local service (it may use an `aws.` source). */
@@ -84,6 +90,7 @@ export function createEventBridge(
     faults,
   );
   const hops = new WeakMap<BusEvent, number>();
+  const strict = options.strict ?? process.env['LOCAL_CLOUD_STRICT'] === '1';
 
   /** Matches, records, archives and delivers one event on one bus. */
   function dispatch(
@@ -125,7 +132,11 @@ export function createEventBridge(
             ruleArn: rule.arn,
             ingestionTime: ingestion,
           });
-        } catch {
+        } catch (error) {
+          if (error instanceof TemplateRefused) {
+            deliveries.refuse(request, error);
+            continue;
+          }
           request.body = JSON.stringify(event);
         }
         deliveries.deliver(request);
@@ -173,15 +184,19 @@ export function createEventBridge(
         typeof entry['EventBusName'] === 'string' ? entry['EventBusName'] : undefined,
       );
       const bus = buses.get(busName);
-      if (error || !bus) {
-        // AWS silently drops events for a missing bus (aws/aws-cli#9186); locally that typo is reported.
+      if (error || (!bus && strict)) {
         results.push(
           error ?? {
             ErrorCode: 'ResourceNotFoundException',
-            ErrorMessage: `Event bus ${busName} does not exist.`,
+            ErrorMessage: `Event bus ${busName} does not exist. (Reported because the local cloud runs strict; AWS accepts and drops the event.)`,
           },
         );
         failed++;
+        continue;
+      }
+      if (!bus) {
+        // AWS accepts an event for a bus that does not exist and drops it (aws/aws-cli#9186).
+        results.push({ EventId: buildEvent(entry, ctx, at)['id'] as string });
         continue;
       }
       // Fault injection (local/faults): the entry is throttled, as AWS does under load;

@@ -165,7 +165,17 @@ function envelopeOf(event: BusEvent, ingestionTime: string): Record<string, unkn
 
 interface Piece {
   text: string;
-  placeholder?: { name: string; inString: boolean };
+  /** `nested`: inside a `{...}` or `[...]` written within a quoted string. */
+  placeholder?: { name: string; inString: boolean; nested: boolean };
+}
+
+/**
+ * AWS refuses, at delivery, a JSON template whose placeholder sits in a
+ * key/value list or a list written inside a quoted string (`"{id:<id>}"`,
+ * `"[<a>, <b>]"`): the target gets nothing and the invocation counts as failed.
+ */
+export class TemplateRefused extends Error {
+  override readonly name = 'InvalidInputTemplate';
 }
 
 /**
@@ -185,11 +195,20 @@ function fillTemplate(transformer: Transformer, values: Map<string, unknown>): s
     .map((p) => (p.placeholder ? (p.placeholder.inString ? '' : 'null') : p.text))
     .join('');
   const jsonMode = isJson(probe);
+  const nested = jsonMode ? pieces.find((p) => p.placeholder?.nested) : undefined;
+  if (nested) {
+    throw new TemplateRefused(
+      `The InputTemplate is not valid JSON once ${nested.text} is filled in: a placeholder ` +
+        'inside a {...} or [...] written within a quoted string. Write the object or list as JSON, ' +
+        'with the placeholder outside quotes.',
+    );
+  }
   return pieces
     .map((piece) => {
       if (!piece.placeholder) return piece.text;
       const { name, inString } = piece.placeholder;
-      if (!values.has(name)) return '';
+      // A path the event lacks becomes "" outside quotes (the JSON stays valid), nothing inside.
+      if (!values.has(name)) return jsonMode && !inString ? '""' : '';
       const value = values.get(name);
       if (!jsonMode) return rawText(value, false);
       return inString ? rawText(value, true) : JSON.stringify(value);
@@ -217,6 +236,7 @@ function scan(template: string, known: (name: string) => boolean): Piece[] {
   const pieces: Piece[] = [];
   let literal = '';
   let inString = false;
+  let depth = 0;
   for (let i = 0; i < template.length; i++) {
     const ch = template[i] as string;
     if (ch === '<') {
@@ -225,7 +245,10 @@ function scan(template: string, known: (name: string) => boolean): Piece[] {
       if (match && name !== undefined && known(name)) {
         pieces.push({ text: literal });
         literal = '';
-        pieces.push({ text: match[0], placeholder: { name, inString } });
+        pieces.push({
+          text: match[0],
+          placeholder: { name, inString, nested: inString && depth > 0 },
+        });
         i += match[0].length - 1;
         continue;
       }
@@ -235,7 +258,11 @@ function scan(template: string, known: (name: string) => boolean): Piece[] {
       i++;
       continue;
     }
-    if (ch === '"') inString = !inString;
+    if (ch === '"') {
+      inString = !inString;
+      depth = 0;
+    } else if (inString && (ch === '{' || ch === '[')) depth++;
+    else if (inString && (ch === '}' || ch === ']')) depth = Math.max(0, depth - 1);
     literal += ch;
   }
   pieces.push({ text: literal });

@@ -83,6 +83,13 @@ export function applyAttributes(
   checks: RedriveChecks,
 ): QueueConfig {
   const next: QueueConfig = { ...current };
+  const kms = attrs['KmsMasterKeyId'];
+  if (typeof kms === 'string' && kms !== '' && String(attrs['SqsManagedSseEnabled']) === 'true') {
+    throw sqsError(
+      'InvalidAttributeName',
+      'You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.',
+    );
+  }
   for (const [name, raw] of Object.entries(attrs)) {
     const value = typeof raw === 'string' ? raw : String(raw);
     if (name in RANGES) {
@@ -91,7 +98,7 @@ export function applyAttributes(
       if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
         throw sqsError(
           'InvalidAttributeValue',
-          `Invalid value for the parameter ${name}: '${value}'. It must be an integer from ${min} to ${max}.`,
+          `Invalid value for the parameter ${name}. (Received '${value}'; it must be an integer from ${min} to ${max}.)`,
         );
       }
       (next as unknown as Record<string, number>)[name] = n;
@@ -109,7 +116,7 @@ export function applyAttributes(
       if (value !== 'true' && value !== 'false') {
         throw sqsError(
           'InvalidAttributeValue',
-          `Invalid value for the parameter SqsManagedSseEnabled: '${value}'. It must be true or false.`,
+          `Invalid value for the parameter SqsManagedSseEnabled. (Received '${value}'; it must be true or false.)`,
         );
       }
       next.SqsManagedSseEnabled = value === 'true';
@@ -157,7 +164,7 @@ function parseRedrivePolicy(value: string, checks: RedriveChecks): RedrivePolicy
   }
   const arn = o['deadLetterTargetArn'];
   if (typeof arn !== 'string' || !arn.startsWith('arn:aws:sqs:')) {
-    throw bad('Redrive policy does not contain a valid deadLetterTargetArn (an SQS queue ARN).');
+    throw bad('Invalid value for deadLetterTargetArn. (It must be an SQS queue ARN.)');
   }
   const max = Number(o['maxReceiveCount']);
   if (!Number.isInteger(max) || max < 1 || max > 1000) {
@@ -172,7 +179,7 @@ function parseRedrivePolicy(value: string, checks: RedriveChecks): RedrivePolicy
     (allow?.redrivePermission === 'byQueue' && !allow.sourceQueueArns?.includes(checks.queueArn))
   ) {
     throw bad(
-      `The dead-letter queue's RedriveAllowPolicy does not allow ${checks.queueArn} as a source queue.`,
+      `Queue ${checks.queueArn} is not allowed to be a source queue by the dead-letter queue's RedriveAllowPolicy.`,
     );
   }
   return { deadLetterTargetArn: arn, maxReceiveCount: max };

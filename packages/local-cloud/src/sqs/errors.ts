@@ -3,6 +3,8 @@ import { AwsError } from '../core/errors.js';
 /**
  * SQS error codes as its JSON protocol names them, with the query-protocol
  * code and HTTP status from the service model (client-sqs `awsQueryError`).
+ * The JSON protocol also sends the query code in `x-amzn-query-error`, and
+ * the SDK names the error after that header, so both SDK paths see one name.
  */
 const CODES = {
   BatchEntryIdsNotDistinct: ['AWS.SimpleQueueService.BatchEntryIdsNotDistinct', 400],
@@ -21,7 +23,8 @@ const CODES = {
   ResourceNotFoundException: ['ResourceNotFoundException', 404],
   TooManyEntriesInBatchRequest: ['AWS.SimpleQueueService.TooManyEntriesInBatchRequest', 400],
   UnsupportedOperation: ['AWS.SimpleQueueService.UnsupportedOperation', 400],
-  // Not modelled, but what SQS answers for bad or missing parameters.
+  // Not modelled: over the JSON protocol SQS answers `__type` InvalidParameterValueException /
+  // MissingRequiredParameterException with the query codes in `x-amzn-query-error`.
   InvalidParameterValue: ['InvalidParameterValue', 400],
   MissingParameter: ['MissingParameter', 400],
   InvalidAction: ['InvalidAction', 400],
@@ -29,9 +32,22 @@ const CODES = {
 
 export type SqsErrorCode = keyof typeof CODES;
 
+/** `__type` over the JSON protocol where it differs from the name above. */
+const JSON_CODES: Partial<Record<SqsErrorCode, string>> = {
+  InvalidParameterValue: 'InvalidParameterValueException',
+  MissingParameter: 'MissingRequiredParameterException',
+};
+
 export function sqsError(code: SqsErrorCode, message: string): AwsError {
   const [queryCode, status] = CODES[code];
-  return new AwsError(code, message, status, queryCode === code ? undefined : queryCode);
+  const jsonCode = JSON_CODES[code] ?? code;
+  return new AwsError(jsonCode, message, status, queryCode === jsonCode ? undefined : queryCode);
+}
+
+/** The code a batch result entry carries: the query protocol's, as in both protocols' answers. */
+export function entryCode(err: unknown): string {
+  if (!(err instanceof AwsError)) return 'InternalError';
+  return err.code.endsWith('Exception') && err.queryCode ? err.queryCode : err.code;
 }
 
 export const noSuchQueue = (): AwsError =>
@@ -42,6 +58,10 @@ export const invalidValue = (name: string, value: unknown, reason: string): AwsE
     'InvalidParameterValue',
     `Value ${String(value)} for parameter ${name} is invalid. Reason: ${reason}`,
   );
+
+/** AWS's wording when it does not name the parameter, e.g. a message over MaximumMessageSize. */
+export const invalidParameters = (reason: string): AwsError =>
+  sqsError('InvalidParameterValue', `One or more parameters are invalid. Reason: ${reason}`);
 
 export const missing = (name: string): AwsError =>
   sqsError('MissingParameter', `The request must contain the parameter ${name}.`);

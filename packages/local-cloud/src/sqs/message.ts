@@ -1,4 +1,4 @@
-import { invalidValue, missing, sqsError } from './errors.js';
+import { invalidParameters, invalidValue, missing, sqsError } from './errors.js';
 import { md5Hex, md5OfAttributes, type AttributeValue } from './md5.js';
 
 /** A message in a queue. Times are epoch milliseconds. */
@@ -36,32 +36,46 @@ const INVALID_CHARS = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF
 const ATTRIBUTE_NAME = /^[A-Za-z0-9_\-.]{1,256}$/;
 const DATA_TYPE = /^(String|Number|Binary)(\..{1,250})?$/;
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+/** MessageGroupId: 1 to 128 of a-z, A-Z, 0-9 and punctuation (SendMessage API reference). */
+const MESSAGE_GROUP_ID = /^[\x21-\x7E]{1,128}$/;
+const INVALID_CHARS_REASON =
+  'Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF';
 
-/** Validates a SendMessage input (or a batch entry) as SQS does. */
-export function parseContent(input: Record<string, unknown>, maxSize: number): MessageContent {
+/** What the caller sent that is not in the body: the HTTP request's X-Amzn-Trace-Id. */
+export interface SendContext {
+  traceHeader?: string;
+}
+
+/**
+ * Validates a SendMessage input (or a batch entry) as SQS does, for a
+ * standard queue. FIFO rules are checked on top of this by the FIFO queue.
+ */
+export function parseContent(
+  input: Record<string, unknown>,
+  maxSize: number,
+  context: SendContext = {},
+  fifo = false,
+): MessageContent {
   const body = input['MessageBody'];
   if (body === undefined || body === null || body === '') throw missing('MessageBody');
   if (typeof body !== 'string') {
     throw invalidValue('MessageBody', typeof body, 'MessageBody must be a string.');
   }
   if (INVALID_CHARS.test(body)) {
-    throw sqsError(
-      'InvalidMessageContents',
-      'Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF',
-    );
+    throw sqsError('InvalidMessageContents', INVALID_CHARS_REASON);
   }
   const attributes = parseAttributes(input['MessageAttributes']);
   const system = parseAttributes(input['MessageSystemAttributes'], true);
   const size = Buffer.byteLength(body) + attributesSize(attributes);
   if (size > maxSize) {
-    throw invalidValue(
-      'MessageBody',
-      `(${size} bytes)`,
-      `Message must be shorter than ${maxSize} bytes (body plus message attributes).`,
+    throw invalidParameters(
+      `Message must be shorter than ${maxSize} bytes. (It has ${size} bytes: body plus message attributes; the queue's MaximumMessageSize is ${maxSize}.)`,
     );
   }
   const content: MessageContent = { body, attributes };
-  if (system['AWSTraceHeader']) content.traceHeader = system['AWSTraceHeader'].StringValue;
+  // SQS takes the trace header from the HTTP request when the sender sets no system attribute.
+  const trace = system['AWSTraceHeader']?.StringValue ?? context.traceHeader;
+  if (trace) content.traceHeader = trace;
   const delay = input['DelaySeconds'];
   if (delay !== undefined && delay !== null) {
     const n = Number(delay);
@@ -70,14 +84,26 @@ export function parseContent(input: Record<string, unknown>, maxSize: number): M
     }
     content.delaySeconds = n;
   }
-  if (input['MessageDeduplicationId'] !== undefined) {
+  if (!fifo && input['MessageDeduplicationId'] !== undefined) {
+    // AWS's own wording, grammar included.
     throw invalidValue(
       'MessageDeduplicationId',
       input['MessageDeduplicationId'],
-      'The request includes a parameter that is not valid for this queue type.',
+      'The request include parameter that is not valid for this queue type.',
     );
   }
-  if (typeof input['MessageGroupId'] === 'string') content.messageGroupId = input['MessageGroupId'];
+  const group = input['MessageGroupId'];
+  if (group !== undefined && group !== null) {
+    // Standard queues take a MessageGroupId (fair queues) but validate it as FIFO queues do.
+    if (typeof group !== 'string' || !MESSAGE_GROUP_ID.test(group)) {
+      throw invalidValue(
+        'MessageGroupId',
+        group,
+        'MessageGroupId can only include alphanumeric and punctuation characters. 1 to 128 in length.',
+      );
+    }
+    content.messageGroupId = group;
+  }
   return content;
 }
 
@@ -139,7 +165,7 @@ function parseAttributes(raw: unknown, system = false): Record<string, Attribute
       throw invalidValue(
         'MessageAttributes',
         name,
-        `The message attribute '${name}' has an invalid message attribute type '${String(type)}'; use String, Number or Binary (optionally with a .suffix).`,
+        `The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String. (Received '${String(type)}'.)`,
       );
     }
     if (value['StringListValues'] !== undefined || value['BinaryListValues'] !== undefined) {
@@ -169,10 +195,12 @@ function parseAttributes(raw: unknown, system = false): Record<string, Attribute
           `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${type}'.`,
         );
       }
+      // A body with such characters is InvalidMessageContents; an attribute value is a parameter.
       if (INVALID_CHARS.test(s)) {
-        throw sqsError(
-          'InvalidMessageContents',
-          `Invalid characters found in message attribute '${name}'.`,
+        throw invalidValue(
+          'MessageAttributes',
+          name,
+          `${INVALID_CHARS_REASON} (in the value of message attribute '${name}').`,
         );
       }
       if (type.startsWith('Number') && !NUMBER.test(s.trim())) {
@@ -204,6 +232,27 @@ function checkAttributeName(name: string): void {
       'Message attribute names may use A-Z, a-z, 0-9, _, - and . (not at the start or end, never twice in a row), at most 256 characters, and must not start with AWS. or Amazon.',
     );
   }
+}
+
+/**
+ * The bytes an entry counts towards a batch's 1 MiB: body plus attribute
+ * names, types and values, as SendMessage counts a message, measured on the
+ * raw entry because the batch limit is checked before any entry is.
+ */
+export function rawEntrySize(input: Record<string, unknown>): number {
+  const body = input['MessageBody'];
+  let size = typeof body === 'string' ? Buffer.byteLength(body) : 0;
+  const attrs = input['MessageAttributes'];
+  if (typeof attrs !== 'object' || attrs === null) return size;
+  for (const [name, raw] of Object.entries(attrs as Record<string, unknown>)) {
+    const v = (raw ?? {}) as Record<string, unknown>;
+    size += Buffer.byteLength(name) + Buffer.byteLength(String(v['DataType'] ?? ''));
+    if (typeof v['StringValue'] === 'string') size += Buffer.byteLength(v['StringValue']);
+    if (typeof v['BinaryValue'] === 'string') {
+      size += Buffer.from(v['BinaryValue'], 'base64').length;
+    }
+  }
+  return size;
 }
 
 function attributesSize(attrs: Record<string, AttributeValue>): number {

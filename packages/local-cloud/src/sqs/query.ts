@@ -66,7 +66,7 @@ const NO_RESULT = new Set([
 /** Parameters that carry the protocol or a signature, not input. */
 const ENVELOPE = /^(Action|Version|Signature.*|AWSAccessKeyId|Timestamp|Expires|X-Amz-.*)$/;
 
-const QUEUE_PATH = /^\/\d{12}\/[A-Za-z0-9_-]{1,80}\/?$/;
+const QUEUE_PATH = /^\/\d{12}\/[A-Za-z0-9_.-]{1,80}\/?$/;
 
 export class SqsQueryService implements QueryService {
   readonly service = 'SQS';
@@ -91,13 +91,14 @@ export class SqsQueryService implements QueryService {
     params: URLSearchParams,
     path: string,
     requestId: string,
+    headers?: Record<string, string | string[] | undefined>,
   ): Promise<string> {
     const input = decodeQuery(action, params);
     // Older clients post to the queue URL instead of naming it.
     if (input['QueueUrl'] === undefined && this.ownsPath(path)) {
       input['QueueUrl'] = `${this.endpoint}${path.replace(/\/$/, '')}`;
     }
-    const result = await this.sqs.handle(action, input);
+    const result = await this.sqs.handle(action, input, { headers });
     return encodeQuery(action, result, requestId);
   }
 }

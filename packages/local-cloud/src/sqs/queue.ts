@@ -103,10 +103,16 @@ export class Queue {
     return m;
   }
 
+  /**
+   * Any receipt handle the message was received with works, not only the
+   * latest: SQS applies an older one to the message as it is now. A message
+   * that is not in flight (its visibility timeout lapsed) is left as it is,
+   * and SQS still answers 200.
+   */
   changeVisibility(receipt: string, seconds: number): void {
     const id = this.parseReceipt(receipt);
     const m = this.messages.get(id);
-    if (!m || m.receipt !== receipt) {
+    if (!m || m.receipt === undefined) {
       throw invalidValue(
         'ReceiptHandle',
         receipt,
@@ -114,12 +120,7 @@ export class Queue {
       );
     }
     const now = Date.now();
-    if (m.visibleAt <= now) {
-      throw sqsError(
-        'MessageNotInflight',
-        `Message ${m.id} is not in flight (its visibility timeout has expired).`,
-      );
-    }
+    if (m.visibleAt <= now) return;
     m.visibleAt = now + seconds * 1000;
     this.wake();
   }
@@ -204,7 +205,7 @@ export class Queue {
     if (!m || m[1] !== this.name) {
       throw sqsError(
         'ReceiptHandleIsInvalid',
-        `The input receipt handle "${receipt}" is not a valid receipt handle for queue ${this.name}.`,
+        `The input receipt handle "${receipt}" is not a valid receipt handle. (It was not issued by queue ${this.name}.)`,
       );
     }
     return m[2]!;

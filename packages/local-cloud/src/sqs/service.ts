@@ -22,11 +22,13 @@ import {
   SETTABLE,
   type RedriveAllowPolicy,
 } from './attributes.js';
-import { invalidValue, missing, noSuchQueue, sqsError } from './errors.js';
+import { entryCode, invalidValue, missing, noSuchQueue, sqsError } from './errors.js';
 import { md5Hex, md5OfAttributes, type AttributeValue } from './md5.js';
 import {
   md5OfSystemAttributes,
   parseContent,
+  rawEntrySize,
+  type SendContext,
   type MessageContent,
   type StoredMessage,
 } from './message.js';
@@ -36,11 +38,19 @@ import { Redeliveries } from './redelivery.js';
 
 type Input = Record<string, unknown>;
 
+/** What the edge passes of the HTTP request. */
+export interface SqsRequest {
+  headers?: Record<string, string | string[] | undefined>;
+}
+
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+const QUEUE_NAME_ANY = /^[A-Za-z0-9_-]{1,75}(\.fifo)?$|^[A-Za-z0-9_-]{1,80}$/;
 const BATCH_ID = /^[A-Za-z0-9_-]{1,80}$/;
 /** SQS refuses to re-create a queue name this soon after deleting it. */
 const RECREATE_AFTER_MS = 60_000;
 const PURGE_EVERY_MS = 60_000;
+/** A batch's bodies and attributes together, whatever the queue's MaximumMessageSize. */
+const MAX_BATCH_BYTES = 1_048_576;
 const SENDER_ID = 'AIDALOCALCLOUDSENDER';
 const MESSAGE_SYSTEM_ATTRIBUTES = [
   'SenderId',
@@ -57,14 +67,14 @@ export class SqsService implements JsonService, SqsSink {
   private readonly queues = new Map<string, Queue>();
   private readonly deletedAt = new Map<string, number>();
   private readonly tasks = new Map<string, MoveTask[]>();
-  private readonly actions: Record<string, (input: Input) => unknown> = {
+  private readonly actions: Record<string, (input: Input, request: SqsRequest) => unknown> = {
     CreateQueue: (i) => this.createQueue(i),
     GetQueueUrl: (i) => this.getQueueUrl(i),
     ListQueues: (i) => this.listQueues(i),
     DeleteQueue: (i) => this.deleteQueue(i),
     GetQueueAttributes: (i) => this.getAttributes(i),
     SetQueueAttributes: (i) => this.setAttributes(i),
-    SendMessage: (i) => this.send(i),
+    SendMessage: (i, r) => this.send(i, sendContext(r)),
     SendMessageBatch: (i) => this.sendBatch(i),
     ReceiveMessage: (i) => this.receive(i),
     DeleteMessage: (i) => this.deleteMessage(i),
@@ -96,15 +106,15 @@ export class SqsService implements JsonService, SqsSink {
     return Object.hasOwn(this.actions, action);
   }
 
-  async handle(action: string, input: Input): Promise<unknown> {
+  async handle(action: string, input: Input, request: SqsRequest = {}): Promise<unknown> {
     const fn = this.hasAction(action) ? this.actions[action] : undefined;
     if (!fn) {
       throw sqsError(
         'InvalidAction',
-        `The action ${action} is not valid for this endpoint (the local cloud's SQS knows: ${Object.keys(this.actions).join(', ')}).`,
+        `The action ${action} is not valid for this endpoint. (The local cloud's SQS knows: ${Object.keys(this.actions).join(', ')}.)`,
       );
     }
-    return fn(input);
+    return fn(input, request);
   }
 
   // ---- in-process API (EventBridge targets, Lambda event sources) ----
@@ -205,7 +215,7 @@ export class SqsService implements JsonService, SqsSink {
     if (deleted !== undefined && Date.now() - deleted < RECREATE_AFTER_MS) {
       throw sqsError(
         'QueueDeletedRecently',
-        `You must wait 60 seconds after deleting a queue before you can create another with the same name (${name}).`,
+        `You must wait 60 seconds after deleting a queue before you can create another with the same name. (${name} was deleted ${Math.round((Date.now() - deleted) / 1000)} s ago.)`,
       );
     }
     const arn = `arn:aws:sqs:${this.ctx.region}:${this.ctx.accountId}:${name}`;
@@ -343,26 +353,24 @@ export class SqsService implements JsonService, SqsSink {
 
   // ---- messages ----
 
-  private send(i: Input): unknown {
+  private send(i: Input, context: SendContext): unknown {
     const q = this.queueOf(i);
-    const content = parseContent(i, q.config.MaximumMessageSize);
+    const content = parseContent(i, q.config.MaximumMessageSize, context);
     return sendResult(q.send(content).id, content);
   }
 
+  /**
+   * The whole batch may carry 1 MiB whatever the queue's MaximumMessageSize;
+   * each entry is held to MaximumMessageSize on its own and fails alone.
+   */
   private sendBatch(i: Input): unknown {
     const q = this.queueOf(i);
     const entries = batchEntries(i);
-    let total = 0;
-    for (const e of entries) {
-      total += Buffer.byteLength(String(e['MessageBody'] ?? ''));
-      for (const [k, v] of Object.entries((e['MessageAttributes'] ?? {}) as Input)) {
-        total += Buffer.byteLength(k) + Buffer.byteLength(JSON.stringify(v));
-      }
-    }
-    if (total > q.config.MaximumMessageSize) {
+    const total = entries.reduce((sum, e) => sum + rawEntrySize(e), 0);
+    if (total > MAX_BATCH_BYTES) {
       throw sqsError(
         'BatchRequestTooLong',
-        `Batch requests cannot be longer than ${q.config.MaximumMessageSize} bytes. You have sent ${total} bytes.`,
+        `Batch requests cannot be longer than ${MAX_BATCH_BYTES} bytes. You have sent ${total} bytes.`,
       );
     }
     return perEntry(entries, (e) => {
@@ -444,7 +452,7 @@ export class SqsService implements JsonService, SqsSink {
     if (!source) {
       throw sqsError(
         'ResourceNotFoundException',
-        `The resource that you specified for the SourceArn parameter doesn't exist: ${sourceArn}.`,
+        `The resource that you specified for the SourceArn parameter doesn't exist. (${sourceArn})`,
       );
     }
     const isDlq = [...this.queues.values()].some(
@@ -454,7 +462,7 @@ export class SqsService implements JsonService, SqsSink {
       throw invalidValue(
         'SourceArn',
         sourceArn,
-        'Source queue must be configured as a Dead Letter Queue (no queue names it in its RedrivePolicy).',
+        'Source queue must be configured as a Dead Letter Queue. (No queue names it in its RedrivePolicy.)',
       );
     }
     const destinationArn =
@@ -462,7 +470,7 @@ export class SqsService implements JsonService, SqsSink {
     if (destinationArn !== undefined && !this.queueByArn(destinationArn)) {
       throw sqsError(
         'ResourceNotFoundException',
-        `The resource that you specified for the DestinationArn parameter doesn't exist: ${destinationArn}.`,
+        `The resource that you specified for the DestinationArn parameter doesn't exist. (${destinationArn})`,
       );
     }
     const rate = optionalInt(
@@ -475,7 +483,7 @@ export class SqsService implements JsonService, SqsSink {
     const list = this.tasks.get(sourceArn) ?? [];
     if (list.some((t) => t.status === 'RUNNING' || t.status === 'CANCELLING')) {
       throw sqsError(
-        'UnsupportedOperation',
+        'InvalidParameterValue',
         'There is already a task running. Only one active task is allowed for a source queue arn at a given time.',
       );
     }
@@ -490,7 +498,7 @@ export class SqsService implements JsonService, SqsSink {
     if (!this.queueByArn(sourceArn)) {
       throw sqsError(
         'ResourceNotFoundException',
-        `The resource that you specified for the SourceArn parameter doesn't exist: ${sourceArn}.`,
+        `The resource that you specified for the SourceArn parameter doesn't exist. (${sourceArn})`,
       );
     }
     const max = optionalInt(i, 'MaxResults', 1, 10, 'Must be between 1 and 10.') ?? 1;
@@ -512,7 +520,7 @@ export class SqsService implements JsonService, SqsSink {
     if (task.status !== 'RUNNING') {
       throw sqsError(
         'UnsupportedOperation',
-        `Only active tasks can be cancelled; this task is ${task.status}.`,
+        `Only active tasks can be cancelled. (This task is ${task.status}.)`,
       );
     }
     task.cancel();
@@ -525,11 +533,16 @@ export class SqsService implements JsonService, SqsSink {
     return this.queueByUrl(requireString(i, 'QueueUrl'));
   }
 
-  /** Any URL ending in /<account>/<name> names the queue, whatever its host (localhost, 127.0.0.1, AWS). */
+  /**
+   * Any URL ending in /<account>/<name> names the queue, whatever its host
+   * (localhost, 127.0.0.1, AWS). So does a bare queue name: SQS accepts one
+   * as QueueUrl for the caller's own queue of that name, undocumented but real.
+   */
   private queueByUrl(url: string): Queue {
     const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/[?#].*$/, '');
-    const m = /^\/?(\d{12})\/([A-Za-z0-9_-]{1,80})\/?$/.exec(path);
-    const q = m && m[1] === this.ctx.accountId ? this.queues.get(m[2]!) : undefined;
+    const bare = QUEUE_NAME_ANY.test(path) ? this.queues.get(path) : undefined;
+    const m = /^\/?(\d{12})\/([A-Za-z0-9_.-]{1,80})\/?$/.exec(path);
+    const q = bare ?? (m && m[1] === this.ctx.accountId ? this.queues.get(m[2]!) : undefined);
     if (!q) throw noSuchQueue();
     return q;
   }
@@ -584,10 +597,17 @@ function toMessage(d: Delivery, systemNames: string[], attributeNames: string[])
   };
 }
 
+/** `All`, `.*` and `*` mean every attribute; `Hel.*` every name starting `Hel` (`Hello`, `Help.Me`). */
 function attributeMatches(pattern: string, name: string): boolean {
-  if (pattern === 'All' || pattern === '.*') return true;
-  if (pattern.endsWith('.*')) return name.startsWith(pattern.slice(0, -1));
+  if (pattern === 'All' || pattern === '.*' || pattern === '*') return true;
+  if (pattern.endsWith('.*')) return name.startsWith(pattern.slice(0, -2));
   return pattern === name;
+}
+
+function sendContext(r: SqsRequest): SendContext {
+  const h = r.headers?.['x-amzn-trace-id'];
+  const trace = Array.isArray(h) ? h[0] : h;
+  return trace ? { traceHeader: trace } : {};
 }
 
 /** Validates a batch request's entries as SQS does before looking at any of them. */
@@ -624,8 +644,12 @@ function perEntry(entries: Input[], fn: (e: Input) => Input): unknown {
     try {
       Successful.push(fn(e));
     } catch (err) {
-      const code = (err as { code?: string }).code ?? 'InternalError';
-      Failed.push({ Id: e['Id'], SenderFault: true, Code: code, Message: (err as Error).message });
+      Failed.push({
+        Id: e['Id'],
+        SenderFault: true,
+        Code: entryCode(err),
+        Message: (err as Error).message,
+      });
     }
   }
   return { Successful, Failed };

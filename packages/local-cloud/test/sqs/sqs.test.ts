@@ -352,16 +352,15 @@ describe('messages', () => {
     const r3 = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url }));
     expect(r3.Messages).toBeUndefined();
 
-    const stale = await errorOf(
-      sqs.send(
-        new ChangeMessageVisibilityCommand({
-          QueueUrl: url,
-          ReceiptHandle: h1,
-          VisibilityTimeout: 5,
-        }),
-      ),
+    // SQS takes an older receipt handle of the message too (conformance suite, case 6).
+    await sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: url,
+        ReceiptHandle: h1,
+        VisibilityTimeout: 0,
+      }),
     );
-    expect(stale.message).toMatch(/ReceiptHandle is invalid/);
+    expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages).toHaveLength(1);
     const garbage = await errorOf(
       sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: 'not-a-handle' })),
     );

@@ -11,6 +11,10 @@ import { Edge, type ProxyService } from './edge/server.js';
 import { FaultInjector } from './faults/plan.js';
 import { LogStore } from './logs/store.js';
 import { faultRoutes } from './faults/routes.js';
+import { CognitoService } from './cognito/service.js';
+import { wellKnownRoutes } from './cognito/well-known.js';
+import { IamRegistry } from './iam/registry.js';
+import { KmsService } from './kms/service.js';
 import { SqsQueryService } from './sqs/query.js';
 import { SqsService } from './sqs/service.js';
 
@@ -68,6 +72,8 @@ export interface LocalCloud {
   readonly faults: FaultInjector;
   /** CloudWatch Logs' data: functions' output and access logs, by log group. */
   readonly logs: LogStore;
+  /** Roles, their policies and the functions' access keys: what KMS checks callers against. */
+  readonly iam: IamRegistry;
   registerJsonService(svc: JsonService, signingName: string): void;
   addRoute(route: LocalRoute): void;
   stop(): Promise<void>;
@@ -84,6 +90,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   const recorder = opts.recorder ?? new MemoryRecorder();
   const faults = opts.faults ?? new FaultInjector();
   const logs = new LogStore();
+  const iam = new IamRegistry(accountId);
 
   const edge = new Edge(recorder);
   const bound = await edge.listen(port, host);
@@ -111,6 +118,12 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
 
     edge.registerJsonService(createSecretsManager(context), 'secretsmanager');
     services.add('secretsmanager');
+
+    const cognito = new CognitoService(context);
+    edge.registerJsonService(cognito, 'cognito-idp', { service: 'Cognito' });
+    for (const r of wellKnownRoutes(cognito, endpoint)) edge.addRoute(r);
+    edge.registerJsonService(new KmsService(context, iam), 'kms', { service: 'KMS' });
+    services.add('cognito-idp').add('kms');
 
     let dynamodbEndpoint: string | undefined;
     let dynamodbMs = 0;
@@ -152,6 +165,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       startup: { totalMs: Date.now() - started, dynamodbMs },
       faults,
       logs,
+      iam,
       registerJsonService: (svc, signingName) => {
         edge.registerJsonService(svc, signingName);
         services.add(signingName);

@@ -1,11 +1,5 @@
 import { expect } from 'vitest';
-
-/** A decider: pure state machine of one aggregate. */
-export interface Decider<State, Command, Event> {
-  initialState: State;
-  decide(command: Command, state: State): readonly Event[];
-  evolve(state: State, event: Event): State;
-}
+import type { Decider } from '../../plumbing/decider.js';
 
 /**
  * Given / When / Then over events:

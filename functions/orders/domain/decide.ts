@@ -65,7 +65,7 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       }
     }
 
-    case 'StockReserved': {
+    case 'PriceOrder': {
       const order = existing(state, command.data.orderId, command.type);
       // Only a PENDING order waits for pricing; on any other status this is a
       // redelivery (CONFIRMED, COMPLETED) or too late to matter (CANCELLED).
@@ -81,7 +81,7 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       return [{ type: 'StockPriced', at: command.at, pricing }];
     }
 
-    case 'PaymentAuthorized': {
+    case 'AcceptPayment': {
       const order = existing(state, command.data.orderId, command.type);
       // CONFIRMED/COMPLETED: a redelivery. CANCELLED: payments refunds the
       // charge itself when it sees OrderCancelled.
@@ -96,7 +96,7 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       return [confirm(order, order.pricing, authorization, command.at)];
     }
 
-    case 'StockReservationFailed': {
+    case 'CancelForShortage': {
       const order = existing(state, command.data.orderId, command.type);
       // After CONFIRMED this cannot happen causally (the payment followed a
       // reservation); it is ignored, not a crash. CANCELLED/COMPLETED: too late.
@@ -104,7 +104,7 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       return [cancel(order, 'OUT_OF_STOCK', command.at)];
     }
 
-    case 'PaymentDeclined': {
+    case 'CancelForDecline': {
       const order = existing(state, command.data.orderId, command.type);
       // Only a PENDING order is waiting for its payment; anything else is a
       // redelivery or a decline that lost the race to a cancellation.
@@ -112,7 +112,7 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       return [cancel(order, 'PAYMENT_DECLINED', command.at)];
     }
 
-    case 'ShipmentDispatched': {
+    case 'RecordDispatch': {
       const order = existing(state, command.data.orderId, command.type);
       // Shipping ships only after OrderConfirmed, which is stored before it is
       // published, so only a CONFIRMED order can see this; elsewhere it changes nothing.
@@ -120,7 +120,7 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       return [{ type: 'DispatchRecorded', at: command.at, shipmentId: command.data.shipmentId }];
     }
 
-    case 'ShipmentDelivered': {
+    case 'CompleteOrder': {
       const order = existing(state, command.data.orderId, command.type);
       // Delivered completes a CONFIRMED order even if ShipmentDispatched has not
       // arrived yet (out of order). COMPLETED: a redelivery. CANCELLED stays so.

@@ -1,3 +1,4 @@
+import type { Decider } from '../../../plumbing/decider.js';
 import { decide } from './decide.js';
 import { evolve } from './evolve.js';
 import type { OrderCommand, OrderEvent } from './messages.js';
@@ -8,11 +9,7 @@ export const orderDecider = {
   initialState: noOrder as OrderState,
   decide,
   evolve,
-} satisfies {
-  initialState: OrderState;
-  decide(command: OrderCommand, state: OrderState): readonly OrderEvent[];
-  evolve(state: OrderState, event: OrderEvent): OrderState;
-};
+} satisfies Decider<OrderState, OrderCommand, OrderEvent>;
 
 /**
  * Decides and folds in one go: the events and the order they lead to. Every

@@ -19,48 +19,49 @@ interface Timed {
 }
 
 /*
- * Commands: what the customer asks (PlaceOrder, CancelOrder) and what other
- * services tell us (their events, taken as commands addressed to one order).
+ * Commands, in the imperative: what the customer asks (PlaceOrder, CancelOrder)
+ * and what another service's event asks of one order (StockReserved prices it,
+ * PaymentAuthorized accepts its payment, ShipmentDelivered completes it, ...).
  */
 export type PlaceOrder = Timed & {
   type: 'PlaceOrder';
   data: Omit<DataOf<typeof OrderPlaced>, 'placedAt'>;
 };
 export type CancelOrder = Timed & { type: 'CancelOrder'; orderId: string };
-export type ReactToStockReserved = Timed & {
-  type: 'StockReserved';
+export type PriceOrder = Timed & {
+  type: 'PriceOrder';
   data: DataOf<typeof StockReserved>;
 };
-export type ReactToStockReservationFailed = Timed & {
-  type: 'StockReservationFailed';
+export type CancelForShortage = Timed & {
+  type: 'CancelForShortage';
   data: DataOf<typeof StockReservationFailed>;
 };
-export type ReactToPaymentAuthorized = Timed & {
-  type: 'PaymentAuthorized';
+export type AcceptPayment = Timed & {
+  type: 'AcceptPayment';
   data: DataOf<typeof PaymentAuthorized>;
 };
-export type ReactToPaymentDeclined = Timed & {
-  type: 'PaymentDeclined';
+export type CancelForDecline = Timed & {
+  type: 'CancelForDecline';
   data: DataOf<typeof PaymentDeclined>;
 };
-export type ReactToShipmentDispatched = Timed & {
-  type: 'ShipmentDispatched';
+export type RecordDispatch = Timed & {
+  type: 'RecordDispatch';
   data: DataOf<typeof ShipmentDispatched>;
 };
-export type ReactToShipmentDelivered = Timed & {
-  type: 'ShipmentDelivered';
+export type CompleteOrder = Timed & {
+  type: 'CompleteOrder';
   data: DataOf<typeof ShipmentDelivered>;
 };
 
 export type OrderCommand =
   | PlaceOrder
   | CancelOrder
-  | ReactToStockReserved
-  | ReactToStockReservationFailed
-  | ReactToPaymentAuthorized
-  | ReactToPaymentDeclined
-  | ReactToShipmentDispatched
-  | ReactToShipmentDelivered;
+  | PriceOrder
+  | CancelForShortage
+  | AcceptPayment
+  | CancelForDecline
+  | RecordDispatch
+  | CompleteOrder;
 
 /*
  * Events: what happened to the order. The four public ones carry exactly their

@@ -26,17 +26,17 @@ export interface OnEventDeps {
 export function toCommand(event: OrdersInboundEvent, at: string): OrderCommand {
   switch (event['detail-type']) {
     case 'StockReserved':
-      return { type: 'StockReserved', at, data: event.detail.data };
+      return { type: 'PriceOrder', at, data: event.detail.data };
     case 'StockReservationFailed':
-      return { type: 'StockReservationFailed', at, data: event.detail.data };
+      return { type: 'CancelForShortage', at, data: event.detail.data };
     case 'PaymentAuthorized':
-      return { type: 'PaymentAuthorized', at, data: event.detail.data };
+      return { type: 'AcceptPayment', at, data: event.detail.data };
     case 'PaymentDeclined':
-      return { type: 'PaymentDeclined', at, data: event.detail.data };
+      return { type: 'CancelForDecline', at, data: event.detail.data };
     case 'ShipmentDispatched':
-      return { type: 'ShipmentDispatched', at, data: event.detail.data };
+      return { type: 'RecordDispatch', at, data: event.detail.data };
     case 'ShipmentDelivered':
-      return { type: 'ShipmentDelivered', at, data: event.detail.data };
+      return { type: 'CompleteOrder', at, data: event.detail.data };
     default: {
       const _exhaustive: never = event;
       throw new Error(`Unhandled event ${JSON.stringify(_exhaustive)}`);

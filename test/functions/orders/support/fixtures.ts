@@ -10,12 +10,12 @@ import type {
   OrderPlacedEvent,
   PaymentRecordedEvent,
   PlaceOrder,
-  ReactToPaymentAuthorized,
-  ReactToPaymentDeclined,
-  ReactToShipmentDelivered,
-  ReactToShipmentDispatched,
-  ReactToStockReservationFailed,
-  ReactToStockReserved,
+  AcceptPayment,
+  CancelForDecline,
+  CompleteOrder,
+  RecordDispatch,
+  CancelForShortage,
+  PriceOrder,
   StockPricedEvent,
 } from '../../../../functions/orders/domain/messages.js';
 import type { StockReserved } from '../../../../events/index.js';
@@ -68,36 +68,36 @@ export const stockReservedData = (): DataOf<typeof StockReserved> => ({
   currency: 'USD',
   paymentToken: 'tok_approve',
 });
-export const stockReserved = (minute = 1): ReactToStockReserved => ({
-  type: 'StockReserved',
+export const stockReserved = (minute = 1): PriceOrder => ({
+  type: 'PriceOrder',
   at: at(minute),
   data: stockReservedData(),
 });
-export const stockReservationFailed = (minute = 1): ReactToStockReservationFailed => ({
-  type: 'StockReservationFailed',
+export const stockReservationFailed = (minute = 1): CancelForShortage => ({
+  type: 'CancelForShortage',
   at: at(minute),
   data: {
     ...orderRef,
     shortages: [{ sku: 'SKU-1', requested: 2, available: 1, reason: 'INSUFFICIENT_STOCK' }],
   },
 });
-export const paymentAuthorized = (minute = 2, amountCents = AMOUNT): ReactToPaymentAuthorized => ({
-  type: 'PaymentAuthorized',
+export const paymentAuthorized = (minute = 2, amountCents = AMOUNT): AcceptPayment => ({
+  type: 'AcceptPayment',
   at: at(minute),
   data: { orderId: ORDER_ID, paymentId: PAYMENT_ID, amountCents, currency: 'USD' },
 });
-export const paymentDeclined = (minute = 2): ReactToPaymentDeclined => ({
-  type: 'PaymentDeclined',
+export const paymentDeclined = (minute = 2): CancelForDecline => ({
+  type: 'CancelForDecline',
   at: at(minute),
   data: { orderId: ORDER_ID, code: 'card_declined', message: 'Your card was declined.' },
 });
-export const shipmentDispatched = (minute = 4): ReactToShipmentDispatched => ({
-  type: 'ShipmentDispatched',
+export const shipmentDispatched = (minute = 4): RecordDispatch => ({
+  type: 'RecordDispatch',
   at: at(minute),
   data: { ...orderRef, shipmentId: SHIPMENT_ID, carrier: 'UPS', trackingNumber: '1Z999' },
 });
-export const shipmentDelivered = (minute = 5): ReactToShipmentDelivered => ({
-  type: 'ShipmentDelivered',
+export const shipmentDelivered = (minute = 5): CompleteOrder => ({
+  type: 'CompleteOrder',
   at: at(minute),
   data: { ...orderRef, shipmentId: SHIPMENT_ID, deliveredAt: at(minute) },
 });

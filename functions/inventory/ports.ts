@@ -1,7 +1,8 @@
 import type { DomainEvent } from '../../events/contract.js';
 import type { CommitResult } from '../../plumbing/outbox.js';
 import type { Product } from './domain/product.js';
-import type { Fact, InventoryState } from './domain/reservation.js';
+import type { InventoryEvent } from './domain/messages.js';
+import type { InventoryState } from './domain/state.js';
 
 /** Loads an order's reservation and the given products (a strongly consistent snapshot). */
 export type LoadInventoryState = (
@@ -11,7 +12,7 @@ export type LoadInventoryState = (
 
 export interface InventoryDecision {
   before: InventoryState;
-  facts: readonly Fact[];
+  facts: readonly InventoryEvent[];
   /** The published events of `facts`, already built from their contracts. */
   events: readonly DomainEvent[];
   handledEventId: string;

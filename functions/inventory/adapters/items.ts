@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Product } from '../domain/product.js';
-import type { Reservation } from '../domain/reservation.js';
+import type { Reservation } from '../domain/state.js';
 
 /*
  * How inventory's items look in its table (partition key `pk` only). Items are

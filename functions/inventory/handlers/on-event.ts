@@ -13,7 +13,8 @@ import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
 import { logger, metrics } from '../../../plumbing/powertools.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import { consumes } from '../consumes.js';
-import { decide, type Command, type Fact } from '../domain/reservation.js';
+import { decide } from '../domain/decide.js';
+import type { InventoryCommand, InventoryEvent } from '../domain/messages.js';
 import type { LoadInventoryState, SaveInventoryDecision } from '../ports.js';
 
 type Consumes = (typeof consumes)[number];
@@ -23,15 +24,15 @@ export interface OnEventDeps {
   save: SaveInventoryDecision;
 }
 
-function toCommand(event: Consumed<Consumes>): Command {
+function toCommand(event: Consumed<Consumes>): InventoryCommand {
   switch (event['detail-type']) {
     case 'OrderPlaced': {
       const { orderId, customerId, lines, paymentToken } = event.detail.data;
-      return { type: 'OrderPlaced', orderId, customerId, lines, paymentToken };
+      return { type: 'ReserveStock', orderId, customerId, lines, paymentToken };
     }
     case 'OrderCancelled': {
       const { orderId, customerId } = event.detail.data;
-      return { type: 'OrderCancelled', orderId, customerId };
+      return { type: 'ReleaseStock', orderId, customerId };
     }
     default: {
       const _exhaustive: never = event;
@@ -40,8 +41,8 @@ function toCommand(event: Consumed<Consumes>): Command {
   }
 }
 
-/** The bus event of a fact; the tombstone is private and publishes nothing. */
-function published(fact: Fact, cause: Causation): DomainEvent[] {
+/** The bus event of an inventory event; the tombstone is private and publishes nothing. */
+function published(fact: InventoryEvent, cause: Causation): DomainEvent[] {
   switch (fact.type) {
     case 'StockReserved':
       return [createEvent(StockReserved, fact.data, cause)];
@@ -63,7 +64,7 @@ export function makeHandle(deps: OnEventDeps): EventHandler<Consumes> {
   return async (event) => {
     const command = toCommand(event);
     // A cancellation needs only the reservation: its release is a delta on each product.
-    const skus = command.type === 'OrderPlaced' ? command.lines.map((l) => l.sku) : [];
+    const skus = command.type === 'ReserveStock' ? command.lines.map((l) => l.sku) : [];
     await retryOnConflict(async () => {
       const before = await deps.load(command.orderId, skus);
       const facts = decide(command, before);

@@ -1,10 +1,9 @@
 import type { Product } from '../../../functions/inventory/domain/product.js';
 import type {
-  Command,
-  Fact,
-  InventoryState,
-  OrderLine,
-} from '../../../functions/inventory/domain/reservation.js';
+  InventoryCommand,
+  InventoryEvent,
+} from '../../../functions/inventory/domain/messages.js';
+import type { InventoryState, OrderLine } from '../../../functions/inventory/domain/state.js';
 
 export const ORDER = 'ord_1';
 export const CUSTOMER = 'cus_1';
@@ -20,18 +19,24 @@ export function stateWith(...products: Product[]): InventoryState {
   };
 }
 
-export function placed(lines: OrderLine[], orderId = ORDER): Command {
-  return { type: 'OrderPlaced', orderId, customerId: CUSTOMER, lines, paymentToken: 'tok_approve' };
+export function placed(lines: OrderLine[], orderId = ORDER): InventoryCommand {
+  return {
+    type: 'ReserveStock',
+    orderId,
+    customerId: CUSTOMER,
+    lines,
+    paymentToken: 'tok_approve',
+  };
 }
 
-export function cancelled(orderId = ORDER): Command {
-  return { type: 'OrderCancelled', orderId, customerId: CUSTOMER };
+export function cancelled(orderId = ORDER): InventoryCommand {
+  return { type: 'ReleaseStock', orderId, customerId: CUSTOMER };
 }
 
 export function reserved(
   lines: { sku: string; quantity: number; unitPriceCents: number }[],
   orderId = ORDER,
-): Fact {
+): InventoryEvent {
   return {
     type: 'StockReserved',
     data: {
@@ -45,10 +50,10 @@ export function reserved(
   };
 }
 
-export function released(lines: OrderLine[], orderId = ORDER): Fact {
+export function released(lines: OrderLine[], orderId = ORDER): InventoryEvent {
   return { type: 'StockReleased', data: { orderId, lines } };
 }
 
-export function tombstone(orderId = ORDER): Fact {
+export function tombstone(orderId = ORDER): InventoryEvent {
   return { type: 'CancellationRecorded', data: { orderId, customerId: CUSTOMER } };
 }

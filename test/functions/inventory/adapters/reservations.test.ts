@@ -13,11 +13,9 @@ import {
   loadInventoryState,
   saveInventoryDecision,
 } from '../../../../functions/inventory/adapters/reservations.js';
-import {
-  decide,
-  evolve,
-  type InventoryState,
-} from '../../../../functions/inventory/domain/reservation.js';
+import { decide } from '../../../../functions/inventory/domain/decide.js';
+import { evolve } from '../../../../functions/inventory/domain/evolve.js';
+import type { InventoryState } from '../../../../functions/inventory/domain/state.js';
 import { ConcurrentUpdateError } from '../../../../plumbing/outbox.js';
 import { CUSTOMER, ORDER, cancelled, placed, product, reserved, stateWith } from '../fixtures.js';
 

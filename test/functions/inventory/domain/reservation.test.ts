@@ -1,15 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { changesOf } from '../../../../functions/inventory/domain/changes.js';
+import { decide, sumLines } from '../../../../functions/inventory/domain/decide.js';
+import { inventoryDecider } from '../../../../functions/inventory/domain/decider.js';
+import type { InventoryCommand } from '../../../../functions/inventory/domain/messages.js';
 import {
-  changesOf,
-  decide,
-  inventoryDecider,
   MAX_LINES,
-  sumLines,
-  type Command,
   type InventoryState,
   type Reservation,
-} from '../../../../functions/inventory/domain/reservation.js';
+} from '../../../../functions/inventory/domain/state.js';
 import type { Product } from '../../../../functions/inventory/domain/product.js';
 import { spec } from '../../../support/given-when-then.js';
 import {
@@ -363,7 +362,7 @@ describe('stock is conserved under any delivery order', () => {
     fc.assert(
       fc.property(
         fc.array(orderArb, { minLength: 1, maxLength: 6 }).chain((orders) => {
-          const deliveries: Command[] = orders.flatMap((o, i) => {
+          const deliveries: InventoryCommand[] = orders.flatMap((o, i) => {
             const id = `ord_${i}`;
             const place = placed(o.lines, id);
             return o.cancelled ? [place, cancelled(id)] : [place];
@@ -380,7 +379,7 @@ describe('stock is conserved under any delivery order', () => {
           const reservations = new Map<string, Reservation>();
 
           for (const command of shuffled) {
-            const skus = command.type === 'OrderPlaced' ? command.lines.map((l) => l.sku) : [];
+            const skus = command.type === 'ReserveStock' ? command.lines.map((l) => l.sku) : [];
             const before: InventoryState = {
               reservation: reservations.get(command.orderId),
               products: Object.fromEntries(skus.map((s) => [s, products.get(s)])),

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createEvent, type DomainEvent } from '../../../../events/contract.js';
 import { OrderCancelled, OrderPlaced } from '../../../../events/index.js';
-import {
-  changesOf,
-  type InventoryState,
-  type Reservation,
-} from '../../../../functions/inventory/domain/reservation.js';
+import { changesOf } from '../../../../functions/inventory/domain/changes.js';
+import type { InventoryState, Reservation } from '../../../../functions/inventory/domain/state.js';
 import type { Product } from '../../../../functions/inventory/domain/product.js';
 import {
   makeOnEvent,

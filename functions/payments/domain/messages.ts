@@ -1,67 +1,63 @@
-import type { DataOf } from '../../../events/contract.js';
-import { PaymentAuthorized, PaymentDeclined, PaymentRefunded } from '../../../events/index.js';
-import type { PaymentEvent } from './decider.js';
+import type { Currency } from './payment.js';
 
-/** What the payment publishes: a contract and its data; the handler stamps the envelope. */
-export type PaymentMessage =
-  | { contract: typeof PaymentAuthorized; data: DataOf<typeof PaymentAuthorized> }
-  | { contract: typeof PaymentDeclined; data: DataOf<typeof PaymentDeclined> }
-  | { contract: typeof PaymentRefunded; data: DataOf<typeof PaymentRefunded> };
+/*
+ * Commands, in the imperative: what the consumed events ask (StockReserved:
+ * start the charge; OrderCancelled: cancel the payment), and the answers of the
+ * provider calls the handler made because of the state (see `pendingCall`).
+ * Events, in the past tense: the facts recorded in the payment's history; a
+ * few of them are also published (see published.ts). Their names are stored
+ * in that history, so they are part of the table's format.
+ */
 
-/** The contracts `messagesOf` may produce (for the CDK app and tests). */
-export const emits = [PaymentAuthorized, PaymentDeclined, PaymentRefunded] as const;
-
-/** PaymentDeclined's message is at most 500 characters; a provider may say more. */
-const MESSAGE_MAX = 500;
-
-/** The published events for recorded facts; internal steps (intents, tombstones) publish nothing. */
-export function messagesOf(events: readonly PaymentEvent[]): PaymentMessage[] {
-  const out: PaymentMessage[] = [];
-  for (const event of events) {
-    switch (event.type) {
-      case 'Authorized':
-        out.push({
-          contract: PaymentAuthorized,
-          data: {
-            orderId: event.orderId,
-            paymentId: event.paymentId,
-            amountCents: event.amountCents,
-            currency: event.currency,
-          },
-        });
-        break;
-      case 'Declined':
-        out.push({
-          contract: PaymentDeclined,
-          data: {
-            orderId: event.orderId,
-            code: event.code,
-            message: event.message.slice(0, MESSAGE_MAX),
-          },
-        });
-        break;
-      case 'Refunded':
-        out.push({
-          contract: PaymentRefunded,
-          data: {
-            orderId: event.orderId,
-            paymentId: event.paymentId,
-            amountCents: event.amountCents,
-            currency: event.currency,
-          },
-        });
-        break;
-      case 'ChargeStarted':
-      case 'CancelledBeforeCharge':
-      case 'ChargeSkipped':
-      case 'CancelRequested':
-      case 'RefundStarted':
-        break;
-      default: {
-        const _exhaustive: never = event;
-        throw new Error(`Unhandled payment event ${JSON.stringify(_exhaustive)}`);
-      }
+export type PaymentCommand =
+  | {
+      type: 'StartCharge';
+      orderId: string;
+      amountCents: number;
+      currency: Currency;
+      at: string;
     }
-  }
-  return out;
-}
+  | { type: 'CancelPayment'; orderId: string; at: string }
+  | { type: 'CompleteCharge'; orderId: string; result: ChargeResult; at: string }
+  | { type: 'CompleteRefund'; orderId: string; refundId: string; at: string };
+
+export type ChargeResult =
+  | { outcome: 'authorized'; paymentId: string }
+  | { outcome: 'declined'; code: string; message: string };
+
+export type PaymentEvent =
+  | {
+      type: 'ChargeStarted';
+      orderId: string;
+      amountCents: number;
+      currency: Currency;
+      at: string;
+    }
+  | { type: 'CancelledBeforeCharge'; orderId: string; at: string }
+  | { type: 'ChargeSkipped'; orderId: string; amountCents: number; at: string }
+  | { type: 'CancelRequested'; orderId: string; at: string }
+  | {
+      type: 'Authorized';
+      orderId: string;
+      paymentId: string;
+      amountCents: number;
+      currency: Currency;
+      at: string;
+    }
+  | { type: 'Declined'; orderId: string; code: string; message: string; at: string }
+  | {
+      type: 'RefundStarted';
+      orderId: string;
+      paymentId: string;
+      amountCents: number;
+      at: string;
+    }
+  | {
+      type: 'Refunded';
+      orderId: string;
+      paymentId: string;
+      refundId: string;
+      amountCents: number;
+      currency: Currency;
+      at: string;
+    };

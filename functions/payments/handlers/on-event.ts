@@ -6,8 +6,11 @@ import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
 import { logger } from '../../../plumbing/powertools.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import { consumes } from '../consumes.js';
-import { decide, evolve, pendingCall, type PaymentCommand } from '../domain/decider.js';
-import { messagesOf } from '../domain/messages.js';
+import { decide } from '../domain/decide.js';
+import { evolve } from '../domain/evolve.js';
+import type { PaymentCommand } from '../domain/messages.js';
+import { pendingCall } from '../domain/pending-call.js';
+import { messagesOf } from '../domain/published.js';
 import type { Payment } from '../domain/payment.js';
 import type { Charge, LoadPayment, Refund, SavePayment } from '../ports.js';
 
@@ -79,7 +82,7 @@ export function makeOnEvent(deps: OnEventDeps) {
         const { orderId, amountCents, currency, paymentToken } = event.detail.data;
         token = paymentToken;
         state = await apply(
-          { type: 'ReceiveStockReserved', orderId, amountCents, currency, at: at() },
+          { type: 'StartCharge', orderId, amountCents, currency, at: at() },
           cause,
           event.detail.metadata.eventId,
         );
@@ -88,7 +91,7 @@ export function makeOnEvent(deps: OnEventDeps) {
       case 'OrderCancelled': {
         const { orderId } = event.detail.data;
         state = await apply(
-          { type: 'ReceiveOrderCancelled', orderId, at: at() },
+          { type: 'CancelPayment', orderId, at: at() },
           cause,
           event.detail.metadata.eventId,
         );

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decide,
-  evolve,
-  paymentDecider,
-  pendingCall,
-  type PaymentCommand,
-  type PaymentEvent,
-} from '../../../../functions/payments/domain/decider.js';
-import { messagesOf } from '../../../../functions/payments/domain/messages.js';
+import { decide } from '../../../../functions/payments/domain/decide.js';
+import { paymentDecider } from '../../../../functions/payments/domain/decider.js';
+import { evolve } from '../../../../functions/payments/domain/evolve.js';
+import type {
+  PaymentCommand,
+  PaymentEvent,
+} from '../../../../functions/payments/domain/messages.js';
+import { pendingCall } from '../../../../functions/payments/domain/pending-call.js';
+import { messagesOf } from '../../../../functions/payments/domain/published.js';
 import { moneyOf, type Payment } from '../../../../functions/payments/domain/payment.js';
 import { spec } from '../../../support/given-when-then.js';
 
@@ -18,13 +18,13 @@ const paymentId = 'ch_1';
 
 // Commands
 const stockReserved: PaymentCommand = {
-  type: 'ReceiveStockReserved',
+  type: 'StartCharge',
   orderId,
   amountCents,
   currency: 'USD',
   at,
 };
-const orderCancelled: PaymentCommand = { type: 'ReceiveOrderCancelled', orderId, at };
+const orderCancelled: PaymentCommand = { type: 'CancelPayment', orderId, at };
 const authorizedAnswer: PaymentCommand = {
   type: 'CompleteCharge',
   orderId,

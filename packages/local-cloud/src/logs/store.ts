@@ -8,6 +8,8 @@ export interface LogEvent {
   readonly timestamp: number; // ms since the epoch, as CloudWatch Logs keeps it
   readonly message: string;
   readonly ingestionTime: number;
+  /** Order of arrival across the store: the event's id, and where paging resumes. */
+  readonly seq: number;
 }
 
 export interface LogStream {
@@ -30,6 +32,7 @@ type Listener = (group: string, stream: string, event: LogEvent) => void;
 export class LogStore {
   private readonly groups = new Map<string, LogGroup>();
   private readonly listeners = new Set<Listener>();
+  private seq = 0;
 
   constructor(private readonly maxEventsPerGroup = 50_000) {}
 
@@ -78,7 +81,7 @@ export class LogStore {
       s = { logStreamName, creationTime: Date.now(), events: [] };
       g.streams.set(logStreamName, s);
     }
-    const event: LogEvent = { timestamp, message, ingestionTime: Date.now() };
+    const event: LogEvent = { timestamp, message, ingestionTime: Date.now(), seq: ++this.seq };
     s.events.push(event);
     g.storedEvents++;
     if (g.storedEvents > this.maxEventsPerGroup) this.evictOldest(g);

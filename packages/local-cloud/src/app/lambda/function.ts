@@ -5,10 +5,20 @@
  * the template are enforced; a timed-out worker is terminated and replaced.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline';
-import { Worker } from 'node:worker_threads';
-import type { Readable } from 'node:stream';
 import type { FaultInjector } from '../../faults/plan.js';
+import {
+  correlationIdOf,
+  endLine,
+  reportLine,
+  startLine,
+  type InvocationOutcome,
+  type InvocationSummary,
+  type LogSink,
+} from './invocation-log.js';
+import { Sandbox, type InjectedFault, type LambdaErrorShape } from './sandbox.js';
+
+export type { InjectedFault, LambdaErrorShape } from './sandbox.js';
+export type { InvocationSummary, LogSink } from './invocation-log.js';
 
 export interface FunctionConfig {
   /** The template's logical id. */
@@ -31,15 +41,10 @@ export interface FunctionConfig {
   readonly reservedConcurrency?: number;
   /** `LoggingConfig.LogFormat`: 'Text' (default) or 'JSON'. */
   readonly logFormat?: string;
+  /** `LoggingConfig.LogGroup`; default `/aws/lambda/<functionName>`. */
+  readonly logGroupName?: string;
   /** The function's own access key id (maps to its role on the edge); default 'local' (admin). */
   readonly accessKeyId?: string;
-}
-
-/** The AWS error shape a failed invocation returns. */
-export interface LambdaErrorShape {
-  readonly errorType: string;
-  readonly errorMessage: string;
-  readonly trace?: readonly string[];
 }
 
 export type InvokeOutcome =
@@ -76,135 +81,18 @@ export interface RuntimeOptions {
   readonly accountId: string;
   /** Concurrency when the function reserves none; excess invocations wait for a worker. */
   readonly defaultConcurrency: number;
-  /** Where the function's console output goes. */
+  /** Where the function's console output goes (also written to `logs`). */
   readonly log: (label: string, line: string) => void;
+  /** CloudWatch Logs: each worker's output in a stream of the function's log group, with START/END/REPORT. */
+  readonly logs?: LogSink;
+  /** Called once per finished invocation (ok, error or timeout), after its log lines. */
+  readonly onInvocation?: (summary: InvocationSummary) => void;
   /** Fault injection (local/faults): handler errors, timeouts and killed workers. */
   readonly faults?: FaultInjector;
 }
 
-/**
- * A fault the worker acts out (local/app/lambda/bootstrap.mjs): `error` throws
- * before the handler runs, `hang` never answers (the timeout ends it), `kill`
- * runs the handler and exits the worker `afterMs` later, or as the handler
- * ends if that is sooner, so its answer is never returned.
- */
-export type InjectedFault =
-  | { readonly kind: 'error' }
-  | { readonly kind: 'hang' }
-  | { readonly kind: 'kill'; readonly afterMs: number };
-
-const BOOTSTRAP = new URL('./bootstrap.mjs', import.meta.url);
 /** AWS gives the init phase 10 s of its own. */
 const INIT_TIMEOUT_MS = 10_000;
-
-interface Pending {
-  resolve(
-    o: { kind: 'result'; payload: string } | { kind: 'error'; error: LambdaErrorShape },
-  ): void;
-}
-
-/** A worker thread and the invocation it is running, if any. */
-class Sandbox {
-  readonly worker: Worker;
-  readonly ready: Promise<LambdaErrorShape | undefined>;
-  private pending: { id: number; p: Pending } | undefined;
-  private nextId = 1;
-  dead = false;
-
-  constructor(fn: LocalFunction, env: Record<string, string>) {
-    const c = fn.config;
-    this.worker = new Worker(BOOTSTRAP, {
-      env,
-      workerData: {
-        taskRoot: c.taskRoot,
-        handler: c.handler,
-        functionName: c.functionName,
-        functionArn: c.functionArn,
-        memorySize: c.memorySize,
-        logGroupName: `/aws/lambda/${c.functionName}`,
-        logStreamName: env['AWS_LAMBDA_LOG_STREAM_NAME'],
-        logFormat: c.logFormat ?? 'Text',
-      },
-      resourceLimits: { maxOldGenerationSizeMb: c.memorySize },
-      stdout: true,
-      stderr: true,
-      execArgv: [],
-    });
-    pipe(this.worker.stdout, (l) => fn.options.log(c.label, l));
-    pipe(this.worker.stderr, (l) => fn.options.log(c.label, l));
-    this.ready = new Promise((resolve) => {
-      const onMessage = (m: { type: string; error?: LambdaErrorShape }) => {
-        if (m.type === 'ready') resolve(undefined);
-        else if (m.type === 'init-error') resolve(m.error);
-        else if (m.type === 'result' || m.type === 'error') this.settle(m);
-      };
-      this.worker.on('message', onMessage);
-      this.worker.on('error', (e: Error & { code?: string }) => {
-        const error = workerFailure(e);
-        resolve(error);
-        this.fail(error);
-      });
-      this.worker.on('exit', (code) => {
-        const error = {
-          errorType: 'Runtime.ExitError',
-          errorMessage: `Runtime exited with error: exit status ${code}`,
-        };
-        resolve(error);
-        this.fail(error);
-      });
-    });
-  }
-
-  run(
-    event: unknown,
-    context: Record<string, unknown>,
-    fault?: InjectedFault,
-  ): Promise<Parameters<Pending['resolve']>[0]> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending = { id, p: { resolve } };
-      this.worker.postMessage({ type: 'invoke', id, event, context, fault });
-    });
-  }
-
-  private settle(m: { type: string; id?: number; payload?: string; error?: LambdaErrorShape }) {
-    if (!this.pending || this.pending.id !== m.id) return;
-    const { p } = this.pending;
-    this.pending = undefined;
-    if (m.type === 'result') p.resolve({ kind: 'result', payload: m.payload ?? 'null' });
-    else p.resolve({ kind: 'error', error: m.error! });
-  }
-
-  private fail(error: LambdaErrorShape) {
-    this.dead = true;
-    const p = this.pending?.p;
-    this.pending = undefined;
-    p?.resolve({ kind: 'error', error });
-  }
-
-  async terminate(): Promise<void> {
-    this.dead = true;
-    await this.worker.terminate();
-  }
-}
-
-function workerFailure(e: Error & { code?: string }): LambdaErrorShape {
-  if (e.code === 'ERR_WORKER_OUT_OF_MEMORY')
-    return {
-      errorType: 'Runtime.OutOfMemory',
-      errorMessage: 'Runtime exited with error: signal: killed',
-    };
-  return {
-    errorType: e.name || 'Error',
-    errorMessage: e.message,
-    trace: (e.stack ?? '').split('\n'),
-  };
-}
-
-function pipe(stream: Readable | null | undefined, line: (l: string) => void) {
-  if (!stream) return;
-  createInterface({ input: stream, crlfDelay: Infinity }).on('line', line);
-}
 
 export class LocalFunction {
   private readonly idle: Sandbox[] = [];
@@ -222,10 +110,45 @@ export class LocalFunction {
     idle: 0,
   };
 
+  /** Correlation ids seen in the lines of the invocation each sandbox is running. */
+  private readonly correlation = new Map<Sandbox, string | undefined>();
+
   constructor(
     readonly config: FunctionConfig,
     readonly options: RuntimeOptions,
-  ) {}
+  ) {
+    // Lambda creates the group on the first write; creating it at load lets it be listed at once.
+    options.logs?.group(this.logGroupName);
+  }
+
+  get logGroupName(): string {
+    return this.config.logGroupName ?? `/aws/lambda/${this.config.functionName}`;
+  }
+
+  private get logFormat(): string {
+    return this.config.logFormat ?? 'Text';
+  }
+
+  /** A line the function wrote: to its log stream and the console. */
+  private onLine(sandbox: Sandbox, line: string): void {
+    this.options.logs?.append(this.logGroupName, sandbox.logStreamName, line);
+    if (this.correlation.has(sandbox) && this.correlation.get(sandbox) === undefined) {
+      const id = correlationIdOf(line);
+      if (id) this.correlation.set(sandbox, id);
+    }
+    this.options.log(this.config.label, line);
+  }
+
+  /** A line the Lambda service writes to the stream (START, END, REPORT): not the function's output. */
+  private platformLine(sandbox: Sandbox, line: string): void {
+    this.options.logs?.append(this.logGroupName, sandbox.logStreamName, line);
+  }
+
+  /** A line of the service the developer should see too (timeouts, init errors, injected faults). */
+  private serviceLine(sandbox: Sandbox, line: string): void {
+    this.options.logs?.append(this.logGroupName, sandbox.logStreamName, line);
+    if (!this.stopped) this.options.log(this.config.label, line);
+  }
 
   /** At most this many invocations run at once. */
   get concurrency(): number {
@@ -284,6 +207,7 @@ export class LocalFunction {
   ): Promise<InvokeOutcome> {
     let sandbox = this.idle.pop();
     while (sandbox?.dead) sandbox = this.idle.pop();
+    const coldStart = !sandbox;
     if (!sandbox) {
       sandbox = this.spawn();
       this.stats.coldStarts++;
@@ -292,12 +216,12 @@ export class LocalFunction {
         errorMessage: `Init phase did not finish within ${INIT_TIMEOUT_MS / 1000} seconds`,
       });
       if (initError) {
+        this.serviceLine(
+          sandbox,
+          `INIT_REPORT error: ${initError.errorType}: ${initError.errorMessage}`,
+        );
         await this.discard(sandbox);
-        if (!this.stopped)
-          this.options.log(
-            this.config.label,
-            `INIT_REPORT error: ${initError.errorType}: ${initError.errorMessage}`,
-          );
+        this.summarize({ requestId, durationMs: 0, coldStart, outcome: 'error', error: initError });
         return { ok: false, requestId, error: initError };
       }
     }
@@ -310,36 +234,55 @@ export class LocalFunction {
       clientContext: opts.clientContext,
       traceId: traceHeader(),
     };
+    this.correlation.set(sandbox, undefined);
+    this.platformLine(sandbox, startLine(this.logFormat, requestId));
     // Fault injection (local/faults): the worker acts the fault out, so the
     // failure takes the same path as a real one (error, timeout, exit).
-    const fault = this.options.faults?.enabled() ? this.drawFault(requestId) : undefined;
+    const fault = this.options.faults?.enabled() ? this.drawFault(sandbox, requestId) : undefined;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>(
       (r) => (timer = setTimeout(() => r('timeout'), timeoutMs)),
     );
     const result = await Promise.race([sandbox.run(event, context, fault), timedOut]);
     clearTimeout(timer);
+    const durationMs = Date.now() - started;
+    const finish = (outcome: InvocationOutcome, error?: LambdaErrorShape) => {
+      this.platformLine(sandbox, endLine(this.logFormat, requestId, outcome));
+      this.platformLine(
+        sandbox,
+        reportLine(this.logFormat, requestId, {
+          durationMs,
+          memorySizeMB: this.config.memorySize,
+          maxMemoryUsedMB: Math.ceil(
+            process.memoryUsage().rss / 2 ** 20 / Math.max(1, this.all.size),
+          ),
+          ...(coldStart && sandbox.initMs !== undefined && { initDurationMs: sandbox.initMs }),
+        }),
+      );
+      this.summarize({ requestId, durationMs, coldStart, outcome, error, sandbox });
+    };
     if (result === 'timeout') {
       this.stats.timeouts++;
-      await this.discard(sandbox);
       const seconds = ((Date.now() - started) / 1000).toFixed(2);
-      this.options.log(
-        this.config.label,
+      this.serviceLine(
+        sandbox,
         `${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds`,
       );
-      return {
-        ok: false,
-        requestId,
-        error: {
-          errorType: 'Sandbox.Timedout',
-          errorMessage: `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`,
-        },
+      const error = {
+        errorType: 'Sandbox.Timedout',
+        errorMessage: `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`,
       };
+      finish('timeout', error);
+      await this.discard(sandbox);
+      return { ok: false, requestId, error };
     }
     if (sandbox.dead) await this.discard(sandbox);
     else if (this.stopped) await sandbox.terminate();
     else this.idle.push(sandbox);
-    if (result.kind === 'result') return { ok: true, requestId, payload: result.payload };
+    if (result.kind === 'result') {
+      finish('ok');
+      return { ok: true, requestId, payload: result.payload };
+    }
     // Errors of the runtime itself name the request, as AWS's do.
     const error = result.error.errorType.startsWith('Runtime.')
       ? {
@@ -347,11 +290,35 @@ export class LocalFunction {
           errorMessage: `RequestId: ${requestId} Error: ${result.error.errorMessage}`,
         }
       : result.error;
+    finish('error', error);
     return { ok: false, requestId, error };
   }
 
+  private summarize(s: {
+    requestId: string;
+    durationMs: number;
+    coldStart: boolean;
+    outcome: InvocationOutcome;
+    error?: LambdaErrorShape;
+    sandbox?: Sandbox;
+  }): void {
+    const correlationId = s.sandbox ? this.correlation.get(s.sandbox) : undefined;
+    if (s.sandbox) this.correlation.delete(s.sandbox);
+    if (this.stopped) return;
+    this.options.onInvocation?.({
+      label: this.config.label,
+      functionName: this.config.functionName,
+      requestId: s.requestId,
+      durationMs: s.durationMs,
+      outcome: s.outcome,
+      coldStart: s.coldStart,
+      ...(s.error && { error: `${s.error.errorType}: ${s.error.errorMessage}` }),
+      ...(correlationId && { correlationId }),
+    });
+  }
+
   /** At most one fault per invocation; each kind draws only if the ones before it did not hit. */
-  private drawFault(requestId: string): InjectedFault | undefined {
+  private drawFault(sandbox: Sandbox, requestId: string): InjectedFault | undefined {
     const faults = this.options.faults!;
     const subject = `${this.config.functionName}\n${this.config.label}`;
     let fault: InjectedFault | undefined;
@@ -366,8 +333,8 @@ export class LocalFunction {
           : fault.kind === 'hang'
             ? `handlerTimeout: the invocation hangs until the ${this.config.timeoutSeconds} s timeout`
             : `killWorker: the worker exits ${fault.afterMs} ms after the handler starts (or as it ends)`;
-      this.options.log(
-        this.config.label,
+      this.serviceLine(
+        sandbox,
         `${new Date().toISOString()}\t${requestId}\tINJECTED FAULT (local/faults) ${what}`,
       );
     }
@@ -377,6 +344,8 @@ export class LocalFunction {
   private spawn(): Sandbox {
     const c = this.config;
     const o = this.options;
+    // One stream per sandbox, named as Lambda names them.
+    const logStreamName = `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomBytes(16).toString('hex')}`;
     const env: Record<string, string> = {
       PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin',
       LANG: 'en_US.UTF-8',
@@ -388,8 +357,8 @@ export class LocalFunction {
       AWS_LAMBDA_FUNCTION_NAME: c.functionName,
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(c.memorySize),
-      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${c.functionName}`,
-      AWS_LAMBDA_LOG_STREAM_NAME: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomBytes(16).toString('hex')}`,
+      AWS_LAMBDA_LOG_GROUP_NAME: this.logGroupName,
+      AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       AWS_REGION: o.region,
       AWS_DEFAULT_REGION: o.region,
@@ -401,7 +370,20 @@ export class LocalFunction {
       ...(c.logFormat === 'JSON' ? { AWS_LAMBDA_LOG_FORMAT: 'JSON' } : {}),
       ...c.environment,
     };
-    const sandbox = new Sandbox(this, env);
+    const sandbox = new Sandbox(
+      {
+        taskRoot: c.taskRoot,
+        handler: c.handler,
+        functionName: c.functionName,
+        functionArn: c.functionArn,
+        memorySize: c.memorySize,
+        logGroupName: this.logGroupName,
+        logStreamName,
+        logFormat: this.logFormat,
+      },
+      env,
+      (sb, line) => this.onLine(sb, line),
+    );
     this.all.add(sandbox);
     return sandbox;
   }

@@ -65,6 +65,8 @@ export class LambdaService {
         accountId: this.options.accountId,
         defaultConcurrency: this.options.defaultConcurrency ?? 5,
         log: this.options.log,
+        logs: this.options.logs,
+        onInvocation: this.options.onInvocation,
         faults: this.options.faults,
       },
     );

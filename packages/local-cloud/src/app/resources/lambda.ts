@@ -69,6 +69,10 @@ export const lambdaFunction: ResourceHandler = async (ctx) => {
     environment,
     reservedConcurrency: prop(ctx, 'ReservedConcurrentExecutions', 'number'),
     logFormat: typeof logging?.['LogFormat'] === 'string' ? logging['LogFormat'] : undefined,
+    // Its own key, so the edge knows the function's role (KMS checks it); no role: 'local', admin.
+    accessKeyId:
+      typeof p['Role'] === 'string' ? ctx.env.iam?.registerCaller(p['Role'], name) : undefined,
+    logGroupName: typeof logging?.['LogGroup'] === 'string' ? logging['LogGroup'] : undefined,
   });
   return { physicalId: name, attributes: { Arn: fn.config.functionArn } };
 };

@@ -23,6 +23,7 @@ export interface TemplateOutput {
 }
 
 export interface Template {
+  readonly Description?: string;
   readonly Parameters?: Record<string, { readonly Type: string; readonly Default?: unknown }>;
   readonly Conditions?: Record<string, unknown>;
   readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;

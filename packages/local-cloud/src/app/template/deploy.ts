@@ -24,13 +24,22 @@ export interface DeployedResource {
   readonly attributes: Readonly<Record<string, unknown>>;
   /** Accepted but not created (see SKIPPED_TYPES). */
   readonly skipped: boolean;
+  /** The template's properties, intrinsics resolved (what the read APIs describe). */
+  readonly properties: Readonly<Record<string, unknown>>;
 }
 
 export interface DeployedStack {
   readonly stackName: string;
+  /** `arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid>`, what `AWS::StackId` resolves to. */
+  readonly stackId: string;
+  readonly description?: string;
+  /** When the stack was deployed locally. */
+  readonly createdAt: Date;
   readonly resources: Readonly<Record<string, DeployedResource>>;
   /** Output values by output logical id. */
   readonly outputs: Readonly<Record<string, unknown>>;
+  /** Export names by output logical id, for the outputs that export. */
+  readonly exportNames: Readonly<Record<string, string>>;
 }
 
 export interface DeployOptions {
@@ -212,6 +221,7 @@ export async function deployStack(
           physicalId: created.physicalId,
           attributes: created.attributes ?? {},
           skipped: lookup.kind === 'skip',
+          properties,
         };
       } catch (e) {
         const message = (e as Error).message;
@@ -229,6 +239,7 @@ export async function deployStack(
   if (failure) throw failure.reason;
 
   const outputs: Record<string, unknown> = {};
+  const exportNames: Record<string, string> = {};
   for (const [id, o] of Object.entries(t.Outputs ?? {})) {
     if (o.Condition && !scope.condition(o.Condition)) continue;
     const value = resolve(o.Value, scope, `${stack.stackName}.Outputs.${id}`);
@@ -240,9 +251,18 @@ export async function deployStack(
           `${stack.stackName}: export ${name} is already exported by another stack`,
         );
       exports.set(name, value);
+      exportNames[id] = name;
     }
   }
-  return { stackName: stack.stackName, resources: deployed, outputs };
+  return {
+    stackName: stack.stackName,
+    stackId,
+    ...(typeof t.Description === 'string' && { description: t.Description }),
+    createdAt: new Date(),
+    resources: deployed,
+    outputs,
+    exportNames,
+  };
 }
 
 function dependsOn(r: TemplateResource): string[] {

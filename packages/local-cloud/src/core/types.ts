@@ -26,7 +26,13 @@ export interface JsonService {
 /** Delivery of a message to an SQS queue, used by EventBridge targets and Lambda-less fan-out. */
 export interface SqsSink {
   /** Throws AwsError('AWS.SimpleQueueService.NonExistentQueue') if the queue does not exist. */
-  sendMessage(queueArn: string, body: string, attributes?: Record<string, string>): Promise<void>;
+  sendMessage(
+    queueArn: string,
+    body: string,
+    attributes?: Record<string, string>,
+    /** For FIFO queues (EventBridge's SqsParameters.MessageGroupId, the event id to deduplicate). */
+    fifo?: { messageGroupId?: string; messageDeduplicationId?: string },
+  ): Promise<void>;
 }
 
 /** Observations served on the edge under /_local (metrics, event log). */

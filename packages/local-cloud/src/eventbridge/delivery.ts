@@ -74,7 +74,15 @@ export class Deliveries {
     private readonly retryOptions: RetryOptions,
     private readonly faults?: FaultInjector,
   ) {
-    this.register('arn:aws:sqs:', ({ target, body }) => sqs.sendMessage(target.Arn, body));
+    // A FIFO queue target gets the rule's SqsParameters.MessageGroupId and the event id as
+    // MessageDeduplicationId, so a retried delivery is not enqueued twice.
+    this.register('arn:aws:sqs:', ({ target, body, event }) =>
+      sqs.sendMessage(target.Arn, body, undefined, {
+        messageGroupId: (target['SqsParameters'] as { MessageGroupId?: string } | undefined)
+          ?.MessageGroupId,
+        messageDeduplicationId: typeof event['id'] === 'string' ? event['id'] : undefined,
+      }),
+    );
   }
 
   /**

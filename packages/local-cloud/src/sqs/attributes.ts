@@ -10,8 +10,13 @@ export interface RedriveAllowPolicy {
   sourceQueueArns?: string[];
 }
 
-/** A standard queue's settable attributes, parsed. */
+/** A queue's settable attributes, parsed. */
 export interface QueueConfig {
+  /** Set at creation only. */
+  FifoQueue: boolean;
+  ContentBasedDeduplication: boolean;
+  DeduplicationScope: 'queue' | 'messageGroup';
+  FifoThroughputLimit: 'perQueue' | 'perMessageGroupId';
   DelaySeconds: number;
   MaximumMessageSize: number;
   MessageRetentionPeriod: number;
@@ -26,6 +31,10 @@ export interface QueueConfig {
 }
 
 export const DEFAULT_CONFIG: QueueConfig = {
+  FifoQueue: false,
+  ContentBasedDeduplication: false,
+  DeduplicationScope: 'queue',
+  FifoThroughputLimit: 'perQueue',
   DelaySeconds: 0,
   MaximumMessageSize: 1_048_576,
   MessageRetentionPeriod: 345_600,
@@ -72,6 +81,10 @@ export const SETTABLE = [
 
 export interface RedriveChecks {
   queueArn: string;
+  /** Creating or changing a FIFO queue: FIFO attributes allowed, its DLQ must be FIFO. */
+  fifo: boolean;
+  /** CreateQueue may set FifoQueue; SetQueueAttributes may not. */
+  creating?: boolean;
   /** The DLQ's allow policy, or null if no such queue. */
   allowPolicyOf(dlqArn: string): RedriveAllowPolicy | undefined | null;
 }
@@ -121,16 +134,39 @@ export function applyAttributes(
       }
       next.SqsManagedSseEnabled = value === 'true';
       if (next.SqsManagedSseEnabled) next.KmsMasterKeyId = undefined;
+    } else if (name === 'FifoQueue' && checks.creating && (value === 'true') === checks.fifo) {
+      next.FifoQueue = checks.fifo;
+    } else if (FIFO_ONLY.includes(name) && checks.fifo && name !== 'FifoQueue') {
+      applyFifoAttribute(next, name, value);
     } else if (FIFO_ONLY.includes(name)) {
       throw sqsError(
         'InvalidAttributeName',
-        `Attribute ${name} belongs to FIFO queues, which the local cloud does not emulate. Use a standard queue.`,
+        `Unknown Attribute ${name}. (${name === 'FifoQueue' ? 'A queue is FIFO when created with FifoQueue=true and a .fifo name; its type cannot change.' : `${name} belongs to FIFO queues.`})`,
       );
     } else {
       throw sqsError('InvalidAttributeName', `Unknown Attribute ${name}.`);
     }
   }
   return next;
+}
+
+function applyFifoAttribute(next: QueueConfig, name: string, value: string): void {
+  const allowed: Record<string, readonly string[]> = {
+    ContentBasedDeduplication: ['true', 'false'],
+    DeduplicationScope: ['queue', 'messageGroup'],
+    FifoThroughputLimit: ['perQueue', 'perMessageGroupId'],
+  };
+  if (!allowed[name]!.includes(value)) {
+    throw sqsError(
+      'InvalidAttributeValue',
+      `Invalid value for the parameter ${name}. (Received '${value}'; it must be one of ${allowed[name]!.join(', ')}.)`,
+    );
+  }
+  if (name === 'ContentBasedDeduplication') next.ContentBasedDeduplication = value === 'true';
+  if (name === 'DeduplicationScope') next.DeduplicationScope = value as 'queue' | 'messageGroup';
+  if (name === 'FifoThroughputLimit') {
+    next.FifoThroughputLimit = value as 'perQueue' | 'perMessageGroupId';
+  }
 }
 
 /** The settable attributes as GetQueueAttributes answers them. */
@@ -143,6 +179,12 @@ export function describeConfig(c: QueueConfig): Record<string, string> {
     VisibilityTimeout: String(c.VisibilityTimeout),
     SqsManagedSseEnabled: String(c.SqsManagedSseEnabled),
   };
+  if (c.FifoQueue) {
+    out['FifoQueue'] = 'true';
+    out['ContentBasedDeduplication'] = String(c.ContentBasedDeduplication);
+    out['DeduplicationScope'] = c.DeduplicationScope;
+    out['FifoThroughputLimit'] = c.FifoThroughputLimit;
+  }
   if (c.RedrivePolicy) out['RedrivePolicy'] = JSON.stringify(c.RedrivePolicy);
   if (c.RedriveAllowPolicy) out['RedriveAllowPolicy'] = JSON.stringify(c.RedriveAllowPolicy);
   if (c.Policy) out['Policy'] = c.Policy;
@@ -174,6 +216,10 @@ function parseRedrivePolicy(value: string, checks: RedriveChecks): RedrivePolicy
   }
   const allow = checks.allowPolicyOf(arn);
   if (allow === null) throw bad('Dead letter target does not exist.');
+  // FIFO queues are named `*.fifo`, so the ARN tells the type.
+  if (arn.endsWith('.fifo') !== checks.fifo) {
+    throw bad('Dead-letter queue must be same type of queue as the source.');
+  }
   if (
     allow?.redrivePermission === 'denyAll' ||
     (allow?.redrivePermission === 'byQueue' && !allow.sourceQueueArns?.includes(checks.queueArn))

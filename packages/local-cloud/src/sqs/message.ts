@@ -10,6 +10,9 @@ export interface StoredMessage {
   md5Attributes?: string;
   traceHeader?: string;
   messageGroupId?: string;
+  /** FIFO queues: the deduplication id used (given, or the body's SHA-256) and the sequence number. */
+  deduplicationId?: string;
+  sequenceNumber?: string;
   sentAt: number;
   /** Until then the message is delayed (never received) or in flight (received). */
   visibleAt: number;
@@ -28,6 +31,8 @@ export interface MessageContent {
   traceHeader?: string;
   delaySeconds?: number;
   messageGroupId?: string;
+  /** FIFO only, as given (content-based deduplication fills it in later). */
+  deduplicationId?: string;
 }
 
 // The characters SQS accepts in a body or string attribute (XML 1.0's Char production).
@@ -77,6 +82,14 @@ export function parseContent(
   const trace = system['AWSTraceHeader']?.StringValue ?? context.traceHeader;
   if (trace) content.traceHeader = trace;
   const delay = input['DelaySeconds'];
+  if (fifo && delay !== undefined && delay !== null) {
+    // FIFO queues delay only per queue (AWS's wording, grammar included).
+    throw invalidValue(
+      'DelaySeconds',
+      delay,
+      'The request include parameter that is not valid for this queue type.',
+    );
+  }
   if (delay !== undefined && delay !== null) {
     const n = Number(delay);
     if (!Number.isInteger(n) || n < 0 || n > 900) {
@@ -93,6 +106,18 @@ export function parseContent(
     );
   }
   const group = input['MessageGroupId'];
+  if (fifo && (group === undefined || group === null)) throw missing('MessageGroupId');
+  const dedup = input['MessageDeduplicationId'];
+  if (fifo && dedup !== undefined && dedup !== null) {
+    if (typeof dedup !== 'string' || !MESSAGE_GROUP_ID.test(dedup)) {
+      throw invalidValue(
+        'MessageDeduplicationId',
+        dedup,
+        'MessageDeduplicationId can only include alphanumeric and punctuation characters. 1 to 128 in length.',
+      );
+    }
+    content.deduplicationId = dedup;
+  }
   if (group !== undefined && group !== null) {
     // Standard queues take a MessageGroupId (fair queues) but validate it as FIFO queues do.
     if (typeof group !== 'string' || !MESSAGE_GROUP_ID.test(group)) {
@@ -122,6 +147,7 @@ export function newMessage(
     md5Attributes: md5OfAttributes(c.attributes),
     traceHeader: c.traceHeader,
     messageGroupId: c.messageGroupId,
+    deduplicationId: c.deduplicationId,
     sentAt: now,
     visibleAt: now + (c.delaySeconds ?? queueDelaySeconds) * 1000,
     receiveCount: 0,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { QueueConfig } from './attributes.js';
-import { invalidValue, sqsError } from './errors.js';
+import { invalidParameters, invalidValue, sqsError } from './errors.js';
+import { FifoState } from './fifo.js';
 import { newMessage, type MessageContent, type StoredMessage } from './message.js';
 
 /** What a queue needs from the rest of SQS: finding its dead-letter queue. */
@@ -35,10 +36,16 @@ export interface QueueCounts {
   delayed: number;
 }
 
-const RECEIPT = /^([A-Za-z0-9_-]{1,80})\/([0-9a-f-]{36})\/(\d+)$/;
+const RECEIPT = /^([A-Za-z0-9_.-]{1,80})\/([0-9a-f-]{36})\/(\d+)$/;
+
+/** What SendMessage answers: a FIFO duplicate answers the first send's id and sequence number. */
+export interface SendOutcome {
+  id: string;
+  sequenceNumber?: string;
+}
 
 /**
- * A standard queue. Time is evaluated lazily: a message is available when
+ * A standard or FIFO queue. Time is evaluated lazily: a message is available when
  * `visibleAt <= now`, delayed before its first receipt, in flight after.
  * Long polls wait on a list of waiters woken by sends, by visibility
  * changes and by one timer set for the next message to become visible.
@@ -53,6 +60,7 @@ export class Queue {
   private wakeTimer: NodeJS.Timeout | undefined;
   private wakeAt = Infinity;
   private receiptSeq = 0;
+  private readonly fifoState: FifoState | undefined;
 
   constructor(
     readonly name: string,
@@ -60,17 +68,44 @@ export class Queue {
     readonly url: string,
     public config: QueueConfig,
     private readonly host: QueueHost,
-  ) {}
+  ) {
+    if (config.FifoQueue) this.fifoState = new FifoState();
+  }
 
-  send(content: MessageContent): StoredMessage {
-    const m = newMessage(randomUUID(), content, Date.now(), this.config.DelaySeconds);
+  get fifo(): boolean {
+    return this.fifoState !== undefined;
+  }
+
+  send(content: MessageContent): SendOutcome {
+    const now = Date.now();
+    const fifo = this.fifoState;
+    if (!fifo) {
+      const m = newMessage(randomUUID(), content, now, this.config.DelaySeconds);
+      this.messages.set(m.id, m);
+      this.wake();
+      return { id: m.id };
+    }
+    if (content.deduplicationId === undefined && !this.config.ContentBasedDeduplication) {
+      throw invalidParameters(
+        'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
+      );
+    }
+    const group = content.messageGroupId!;
+    const dedupId = FifoState.deduplicationId(content.body, content.deduplicationId);
+    // Within 5 minutes a repeated deduplication id is accepted and not enqueued again.
+    const earlier = fifo.duplicateOf(this.config, group, dedupId, now);
+    if (earlier) return { id: earlier.messageId, sequenceNumber: earlier.sequenceNumber };
+    const m = newMessage(randomUUID(), content, now, this.config.DelaySeconds);
+    m.deduplicationId = dedupId;
+    m.sequenceNumber = fifo.remember(this.config, group, dedupId, m.id, now);
     this.messages.set(m.id, m);
     this.wake();
-    return m;
+    return { id: m.id, sequenceNumber: m.sequenceNumber };
   }
 
   /** Takes a message moved here by a redrive policy or a move task. */
   accept(m: StoredMessage): void {
+    if (this.fifoState) m.sequenceNumber = this.fifoState.nextSequenceNumber();
     this.messages.set(m.id, m);
     this.wake();
   }
@@ -168,9 +203,14 @@ export class Queue {
     const now = Date.now();
     const out: Delivery[] = [];
     const redrive = this.config.RedrivePolicy;
+    // FIFO: a group with a message in flight (or not yet visible) waits; order is send order.
+    const blocked = this.fifoState
+      ? FifoState.blockedGroups(this.messages.values(), now)
+      : undefined;
     for (const m of this.messages.values()) {
       if (out.length >= max) break;
       if (this.expired(m, now) || m.visibleAt > now) continue;
+      if (blocked && blocked.has(m.messageGroupId!)) continue;
       // SQS moves a message on the receive that would exceed maxReceiveCount.
       if (redrive && m.receiveCount >= redrive.maxReceiveCount) {
         const dlq = this.host.queueByArn(redrive.deadLetterTargetArn);

@@ -33,7 +33,7 @@ import {
   type StoredMessage,
 } from './message.js';
 import { MoveTask } from './move-tasks.js';
-import { Queue, type Delivery } from './queue.js';
+import { Queue, type Delivery, type SendOutcome } from './queue.js';
 import { Redeliveries } from './redelivery.js';
 
 type Input = Record<string, unknown>;
@@ -44,6 +44,7 @@ export interface SqsRequest {
 }
 
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+const FIFO_QUEUE_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/;
 const QUEUE_NAME_ANY = /^[A-Za-z0-9_-]{1,75}(\.fifo)?$|^[A-Za-z0-9_-]{1,80}$/;
 const BATCH_ID = /^[A-Za-z0-9_-]{1,80}$/;
 /** SQS refuses to re-create a queue name this soon after deleting it. */
@@ -60,6 +61,8 @@ const MESSAGE_SYSTEM_ATTRIBUTES = [
   'AWSTraceHeader',
   'DeadLetterQueueSourceArn',
   'MessageGroupId',
+  'MessageDeduplicationId',
+  'SequenceNumber',
 ];
 
 export class SqsService implements JsonService, SqsSink {
@@ -124,6 +127,7 @@ export class SqsService implements JsonService, SqsSink {
     queueArn: string,
     body: string,
     attributes?: Record<string, string>,
+    fifo?: { messageGroupId?: string; messageDeduplicationId?: string },
   ): Promise<void> {
     const queue = this.queueByArn(queueArn);
     if (!queue) {
@@ -134,14 +138,23 @@ export class SqsService implements JsonService, SqsSink {
       if (v !== '') attrs[k] = { DataType: 'String', StringValue: v };
     }
     const content = parseContent(
-      { MessageBody: body, MessageAttributes: attrs },
+      {
+        MessageBody: body,
+        MessageAttributes: attrs,
+        ...(queue.fifo && {
+          MessageGroupId: fifo?.messageGroupId,
+          MessageDeduplicationId: fifo?.messageDeduplicationId,
+        }),
+      },
       queue.config.MaximumMessageSize,
+      {},
+      queue.fifo,
     );
     queue.send(content);
   }
 
   queueByArn(arn: string): Queue | undefined {
-    const m = /^arn:aws:sqs:([^:]+):(\d{12}):([A-Za-z0-9_-]{1,80})$/.exec(arn);
+    const m = /^arn:aws:sqs:([^:]+):(\d{12}):([A-Za-z0-9_.-]{1,80})$/.exec(arn);
     if (!m || m[2] !== this.ctx.accountId || m[1] !== this.ctx.region) return undefined;
     return this.queues.get(m[3]!);
   }
@@ -181,25 +194,26 @@ export class SqsService implements JsonService, SqsSink {
 
   private createQueue(i: Input): unknown {
     const name = requireString(i, 'QueueName');
-    if (name.endsWith('.fifo')) {
-      throw invalidValue(
-        'QueueName',
-        name,
-        'FIFO queues are not emulated by the local cloud; use a standard queue locally.',
-      );
-    }
-    if (!QUEUE_NAME.test(name)) {
-      throw invalidValue(
-        'QueueName',
-        name,
-        'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length.',
-      );
-    }
     const attrs = (i['Attributes'] ?? {}) as Input;
+    const fifo = String(attrs['FifoQueue']) === 'true';
+    if (fifo && !FIFO_QUEUE_NAME.test(name)) {
+      throw invalidValue(
+        'QueueName',
+        name,
+        'The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.',
+      );
+    }
+    if (!fifo && !QUEUE_NAME.test(name)) {
+      throw invalidValue(
+        'QueueName',
+        name,
+        `Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length.${name.endsWith('.fifo') ? ' (A .fifo name needs the attribute FifoQueue=true.)' : ''}`,
+      );
+    }
     const existing = this.queues.get(name);
     if (existing) {
       const asked = describeConfig(
-        applyAttributes(existing.config, attrs, this.redriveChecks(existing.arn)),
+        applyAttributes(existing.config, attrs, this.redriveChecks(existing.arn, fifo, true)),
       );
       const now = describeConfig(existing.config);
       const differs = Object.keys(attrs).find((k) => asked[k] !== now[k]);
@@ -219,7 +233,11 @@ export class SqsService implements JsonService, SqsSink {
       );
     }
     const arn = `arn:aws:sqs:${this.ctx.region}:${this.ctx.accountId}:${name}`;
-    const config = applyAttributes(DEFAULT_CONFIG, attrs, this.redriveChecks(arn));
+    const config = applyAttributes(
+      { ...DEFAULT_CONFIG, FifoQueue: fifo },
+      attrs,
+      this.redriveChecks(arn, fifo, true),
+    );
     const url = `${this.ctx.endpoint}/${this.ctx.accountId}/${name}`;
     const queue = new Queue(name, arn, url, config, this);
     queue.tags = { ...stringMap(i['tags'] ?? i['Tags']) };
@@ -296,14 +314,16 @@ export class SqsService implements JsonService, SqsSink {
     if (attrs === undefined) throw missing('Attributes');
     const readOnly = Object.keys(attrs as Input).find((k) => READ_ONLY.includes(k));
     if (readOnly) throw sqsError('InvalidAttributeName', `Unknown Attribute ${readOnly}.`);
-    q.config = applyAttributes(q.config, attrs as Input, this.redriveChecks(q.arn));
+    q.config = applyAttributes(q.config, attrs as Input, this.redriveChecks(q.arn, q.fifo));
     q.lastModifiedAt = Math.floor(Date.now() / 1000);
     return {};
   }
 
-  private redriveChecks(queueArn: string) {
+  private redriveChecks(queueArn: string, fifo: boolean, creating = false) {
     return {
       queueArn,
+      fifo,
+      creating,
       allowPolicyOf: (dlqArn: string): RedriveAllowPolicy | undefined | null => {
         const dlq = this.queueByArn(dlqArn);
         return dlq ? dlq.config.RedriveAllowPolicy : null;
@@ -355,8 +375,8 @@ export class SqsService implements JsonService, SqsSink {
 
   private send(i: Input, context: SendContext): unknown {
     const q = this.queueOf(i);
-    const content = parseContent(i, q.config.MaximumMessageSize, context);
-    return sendResult(q.send(content).id, content);
+    const content = parseContent(i, q.config.MaximumMessageSize, context, q.fifo);
+    return sendResult(q.send(content), content);
   }
 
   /**
@@ -374,8 +394,8 @@ export class SqsService implements JsonService, SqsSink {
       );
     }
     return perEntry(entries, (e) => {
-      const content = parseContent(e, q.config.MaximumMessageSize);
-      return { Id: e['Id'], ...sendResult(q.send(content).id, content) };
+      const content = parseContent(e, q.config.MaximumMessageSize, {}, q.fifo);
+      return { Id: e['Id'], ...sendResult(q.send(content), content) };
     });
   }
 
@@ -426,7 +446,8 @@ export class SqsService implements JsonService, SqsSink {
 
   /** Fault injection (local/faults): a deleted message may be delivered again (at-least-once). */
   private afterDelete(q: Queue, deleted: StoredMessage | undefined): void {
-    if (deleted && this.faults?.enabled()) this.redeliveries?.deleted(q, deleted);
+    // FIFO queues deliver exactly once: no duplicates to inject.
+    if (deleted && !q.fifo && this.faults?.enabled()) this.redeliveries?.deleted(q, deleted);
   }
 
   private changeVisibility(i: Input): unknown {
@@ -548,9 +569,10 @@ export class SqsService implements JsonService, SqsSink {
   }
 }
 
-function sendResult(id: string, c: MessageContent): Record<string, unknown> {
+function sendResult(sent: SendOutcome, c: MessageContent): Record<string, unknown> {
   return {
-    MessageId: id,
+    MessageId: sent.id,
+    SequenceNumber: sent.sequenceNumber,
     MD5OfMessageBody: md5Hex(c.body),
     MD5OfMessageAttributes: md5OfAttributes(c.attributes),
     MD5OfMessageSystemAttributes: md5OfSystemAttributes(c.traceHeader),
@@ -567,6 +589,8 @@ function toMessage(d: Delivery, systemNames: string[], attributeNames: string[])
     AWSTraceHeader: m.traceHeader,
     DeadLetterQueueSourceArn: m.deadLetterSourceArn,
     MessageGroupId: m.messageGroupId,
+    MessageDeduplicationId: m.deduplicationId,
+    SequenceNumber: m.sequenceNumber,
   };
   const all = systemNames.includes('All');
   const attributes: Record<string, string> = {};

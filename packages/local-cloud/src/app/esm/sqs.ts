@@ -23,6 +23,7 @@ import {
   type MappingTarget,
   type Poller,
 } from './types.js';
+import { failedInGroupOrder, isFifoQueueArn } from './fifo.js';
 
 export interface SqsPollerDeps {
   readonly sqs: SQSClient;
@@ -211,7 +212,8 @@ export class SqsPoller implements Poller {
       this.deps.log(`${this.mapping.logicalId}: the batch counts as failed: ${response.why}`);
       return;
     }
-    const failed = new Set(response.kind === 'partial' ? response.failed : []);
+    const reported = new Set(response.kind === 'partial' ? response.failed : []);
+    const failed = isFifoQueueArn(arn) ? failedInGroupOrder(matching, reported) : reported;
     await this.delete(matching.filter((r) => !failed.has(r.messageId)));
   }
 

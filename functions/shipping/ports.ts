@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../../events/contract.js';
-import type { Shipment } from './domain/shipment.js';
+import type { Shipment } from './domain/state.js';
 
 /** A stored shipment and the version its next write must match. */
 export interface Stored {

@@ -1,6 +1,6 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { commit } from '../../../plumbing/outbox.js';
-import type { Shipment } from '../domain/shipment.js';
+import type { Shipment } from '../domain/state.js';
 import type { LoadShipment, SaveShipment } from '../ports.js';
 
 const key = (shipmentId: string) => `SHIPMENT#${shipmentId}`;

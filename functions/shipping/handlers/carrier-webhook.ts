@@ -12,7 +12,9 @@ import { instrument } from '../../../plumbing/lambda.js';
 import { lazyHandler } from '../../../plumbing/lazy.js';
 import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
 import { defaultDeps } from '../adapters/default-deps.js';
-import { ShipmentRejection, handle, type Clock } from '../domain/shipment.js';
+import type { Clock } from '../domain/decide.js';
+import { handle } from '../domain/decider.js';
+import { ShipmentRejection } from '../domain/errors.js';
 import { SIGNATURE_HEADER, verify } from '../domain/signature.js';
 import type { GetWebhookSecret, LoadShipment, SaveShipment } from '../ports.js';
 import { view } from './view.js';
@@ -59,7 +61,7 @@ export function makeCarrierWebhook(deps: WebhookDeps) {
       try {
         outcome = handle(
           {
-            type: 'CarrierUpdate',
+            type: 'RecordCarrierUpdate',
             update: { ...update, carrierEventId: update.eventId },
             cause: {
               correlationId: stored.state.orderId,

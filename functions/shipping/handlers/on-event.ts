@@ -5,13 +5,10 @@ import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
 import { logger } from '../../../plumbing/powertools.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import { consumes } from '../consumes.js';
-import {
-  handle,
-  initialState,
-  shipmentIdFor,
-  type Clock,
-  type Command,
-} from '../domain/shipment.js';
+import type { Clock } from '../domain/decide.js';
+import { handle } from '../domain/decider.js';
+import type { ShipmentCommand } from '../domain/messages.js';
+import { initialState, shipmentIdFor } from '../domain/state.js';
 import type { LoadShipment, SaveShipment } from '../ports.js';
 
 export interface OnEventDeps {
@@ -26,10 +23,10 @@ export function makeOnEvent(deps: OnEventDeps) {
     retryOnConflict(async () => {
       const shipmentId = shipmentIdFor(event.detail.data.orderId);
       const stored = (await deps.load(shipmentId)) ?? { state: initialState, version: 0 };
-      const command: Command =
+      const command: ShipmentCommand =
         event['detail-type'] === 'OrderConfirmed'
-          ? { type: 'Confirm', event }
-          : { type: 'Cancel', event };
+          ? { type: 'ScheduleShipment', event }
+          : { type: 'CancelShipment', event };
       const { events, next } = handle(command, stored.state, deps.clock);
       if (next === stored.state) return; // nothing to record: a duplicate or a no-op
       if (event['detail-type'] === 'OrderCancelled' && stored.state.status === 'DISPATCHED') {

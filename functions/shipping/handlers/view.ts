@@ -1,4 +1,4 @@
-import type { Shipment } from '../domain/shipment.js';
+import type { Shipment } from '../domain/state.js';
 
 /** The public shape of a shipment, as both routes answer it. */
 export function view(s: Shipment) {

@@ -7,7 +7,8 @@ import {
   loadShipmentFrom,
   saveShipmentTo,
 } from '../../../functions/shipping/adapters/dynamo-shipments.js';
-import { evolve, initialState } from '../../../functions/shipping/domain/shipment.js';
+import { evolve } from '../../../functions/shipping/domain/evolve.js';
+import { initialState } from '../../../functions/shipping/domain/state.js';
 import { ConcurrentUpdateError } from '../../../plumbing/outbox.js';
 import { scheduled } from './fixtures.js';
 

@@ -1,28 +1,31 @@
 import { describe, expect, it } from 'vitest';
+import { decide } from '../../../functions/shipping/domain/decide.js';
+import { handle, shipmentDecider } from '../../../functions/shipping/domain/decider.js';
+import { ShipmentRejection } from '../../../functions/shipping/domain/errors.js';
+import { evolve } from '../../../functions/shipping/domain/evolve.js';
+import type {
+  CarrierUpdate,
+  PublishedShipmentEvent,
+  ShipmentCommand,
+  ShipmentEvent,
+} from '../../../functions/shipping/domain/messages.js';
 import {
-  ShipmentRejection,
-  decide,
-  evolve,
-  handle,
   initialState,
   shipmentIdFor,
-  type CarrierUpdate,
-  type Command,
-  type CommandFact,
   type Shipment,
-  type ShipmentEvent,
-} from '../../../functions/shipping/domain/shipment.js';
+} from '../../../functions/shipping/domain/state.js';
 import { spec } from '../../support/given-when-then.js';
 import { cancelled, clock, confirmed, scheduled } from './fixtures.js';
 
-const shipping = spec<Shipment, Command, ShipmentEvent | CommandFact>({
+/** The published events a command decides (the internal ones are checked through handle). */
+const shipping = spec<Shipment, ShipmentCommand, ShipmentEvent>({
   initialState,
-  decide: (command, state) => decide(command, state, clock) as ShipmentEvent[],
+  decide: (command, state): PublishedShipmentEvent[] => decide(command, state, clock),
   evolve,
 });
 
-const update = (type: CarrierUpdate['type'], carrierEventId = `c-${type}`): Command => ({
-  type: 'CarrierUpdate',
+const update = (type: CarrierUpdate['type'], carrierEventId = `c-${type}`): ShipmentCommand => ({
+  type: 'RecordCarrierUpdate',
   update: {
     carrierEventId,
     type,
@@ -39,7 +42,7 @@ const types = (events: readonly { detailType: string }[]) => events.map((e) => e
 describe('shipping: a shipment per confirmed order', () => {
   it('given nothing, when the order is confirmed, then a shipment is scheduled', () => {
     const order = confirmed();
-    const events = decide({ type: 'Confirm', event: order }, initialState, clock);
+    const events = decide({ type: 'ScheduleShipment', event: order }, initialState, clock);
     expect(types(events)).toEqual(['ShipmentScheduled']);
     expect(events[0]!.detail.data).toEqual({
       shipmentId: 'shp_ord_1',
@@ -54,12 +57,15 @@ describe('shipping: a shipment per confirmed order', () => {
   });
 
   it('given a scheduled shipment, when the confirmation is redelivered, then nothing happens', () => {
-    shipping.given([scheduled()]).when({ type: 'Confirm', event: confirmed() }).thenNothing();
+    shipping
+      .given([scheduled()])
+      .when({ type: 'ScheduleShipment', event: confirmed() })
+      .thenNothing();
   });
 
   it('given a scheduled shipment, when the order is cancelled, then the shipment is cancelled', () => {
     const events = decide(
-      { type: 'Cancel', event: cancelled() },
+      { type: 'CancelShipment', event: cancelled() },
       evolve(initialState, scheduled()),
       clock,
     );
@@ -67,29 +73,35 @@ describe('shipping: a shipment per confirmed order', () => {
   });
 
   it('given nothing, when the cancellation overtakes the confirmation, then no shipment is ever scheduled', () => {
-    const { events, next } = handle({ type: 'Cancel', event: cancelled() }, initialState, clock);
+    const { events, next } = handle(
+      { type: 'CancelShipment', event: cancelled() },
+      initialState,
+      clock,
+    );
     expect(events).toEqual([]);
     expect(next).toEqual({ status: 'VOID', shipmentId: 'shp_ord_1', orderId: 'ord_1' });
     shipping
       .given([{ detailType: 'Voided', shipmentId: 'shp_ord_1', orderId: 'ord_1' }])
-      .when({ type: 'Confirm', event: confirmed() })
+      .when({ type: 'ScheduleShipment', event: confirmed() })
       .thenNothing();
   });
 
   it('given a dispatched shipment, when the order is cancelled, then it is too late: nothing happens', () => {
     const dispatched = dispatchedFact(evolve(initialState, scheduled())).next;
     expect(dispatched.status).toBe('DISPATCHED');
-    expect(decide({ type: 'Cancel', event: cancelled() }, dispatched, clock)).toEqual([]);
+    expect(decide({ type: 'CancelShipment', event: cancelled() }, dispatched, clock)).toEqual([]);
   });
 
   it('given a cancelled shipment, when the cancellation is redelivered, then nothing happens', () => {
     const cancelledState = handle(
-      { type: 'Cancel', event: cancelled() },
+      { type: 'CancelShipment', event: cancelled() },
       evolve(initialState, scheduled()),
       clock,
     ).next;
     expect(cancelledState.status).toBe('CANCELLED');
-    expect(decide({ type: 'Cancel', event: cancelled() }, cancelledState, clock)).toEqual([]);
+    expect(decide({ type: 'CancelShipment', event: cancelled() }, cancelledState, clock)).toEqual(
+      [],
+    );
   });
 });
 
@@ -122,7 +134,7 @@ describe('shipping: carrier updates', () => {
 
   it('a cancelled shipment cannot be dispatched', () => {
     const cancelledState = handle(
-      { type: 'Cancel', event: cancelled() },
+      { type: 'CancelShipment', event: cancelled() },
       scheduledState,
       clock,
     ).next;
@@ -140,5 +152,25 @@ describe('shipment ids', () => {
     const long = 'o'.repeat(64);
     expect(shipmentIdFor(long)).toMatch(/^shp_[0-9a-f]{40}$/);
     expect(shipmentIdFor(long)).toBe(shipmentIdFor(long));
+  });
+});
+
+describe('shipping as one decider (published and internal events)', () => {
+  const decider = spec(shipmentDecider(clock));
+
+  it('given nothing, when the order is cancelled, then the shipment is voided and nothing is published', () => {
+    decider
+      .given([])
+      .when({ type: 'CancelShipment', event: cancelled() })
+      .then([{ detailType: 'Voided', shipmentId: 'shp_ord_1', orderId: 'ord_1' }]);
+  });
+
+  it('folds to the same state as handle', () => {
+    decider
+      .given([scheduled()])
+      .when(update('DISPATCHED'))
+      .thenState((next) =>
+        expect(next).toEqual(dispatchedFact(evolve(initialState, scheduled())).next),
+      );
   });
 });

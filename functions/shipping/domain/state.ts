@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import type { DetailOf } from '../../../events/contract.js';
+import type { OrderConfirmed } from '../../../events/index.js';
+
+export type Address = DetailOf<typeof OrderConfirmed>['data']['shippingAddress'];
+
+interface Known {
+  shipmentId: string;
+  orderId: string;
+  customerId: string;
+  shippingAddress: Address;
+  /** Carrier event ids already applied, so a re-sent webhook changes nothing. */
+  carrierEventIds: string[];
+}
+
+/** One shipment per order; the state says what may still happen to it. */
+export type Shipment =
+  | { status: 'NONE' }
+  /** OrderCancelled overtook OrderConfirmed: a later confirmation must schedule nothing. */
+  | { status: 'VOID'; shipmentId: string; orderId: string }
+  | (Known & { status: 'SCHEDULED' })
+  | (Known & { status: 'DISPATCHED'; carrier: string; trackingNumber: string })
+  | (Known & { status: 'DELIVERED'; carrier: string; trackingNumber: string; deliveredAt: string })
+  | (Known & { status: 'CANCELLED' });
+
+export type ShipmentStatus = Shipment['status'];
+
+export const initialState: Shipment = { status: 'NONE' };
+
+/**
+ * The shipment of an order has an id derived from the order id, so a
+ * redelivered or replayed OrderConfirmed can never schedule a second one, and a
+ * carrier (or the README's curl) can address it knowing only the order.
+ */
+export function shipmentIdFor(orderId: string): string {
+  const plain = `shp_${orderId}`;
+  if (plain.length <= 64) return plain;
+  return `shp_${createHash('sha256').update(orderId).digest('hex').slice(0, 40)}`;
+}

@@ -16,6 +16,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { AwsError } from '../core/errors.js';
 import type { Route } from '../edge/http.js';
 import type { FaultInjector } from '../faults/plan.js';
+import type { IamRegistry } from '../iam/registry.js';
+import type { LogStore } from '../logs/store.js';
 import { EventSourceMappings, type MappingInfo } from './esm/index.js';
 import { HttpApiServer } from './http-api/server.js';
 import { registerLambdaApi } from './lambda/edge-routes.js';
@@ -45,6 +47,10 @@ export interface LocalCloudLike {
   };
   /** Fault injection for the functions (local/faults); the cloud's `faults` (optional). */
   readonly faults?: FaultInjector;
+  /** Roles and the functions' access keys, so KMS knows which role calls (optional). */
+  readonly iam?: IamRegistry;
+  /** CloudWatch Logs' data: the HTTP API's access logs go here (optional). */
+  readonly logs?: LogStore;
 }
 
 export interface LoadAppOptions {
@@ -120,7 +126,7 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     log,
     defaultSqsConcurrency: options.defaultSqsConcurrency,
   });
-  const http = new HttpApiServer(lambda, log);
+  const http = new HttpApiServer(lambda, log, { endpoint, region, logs: options.cloud.logs });
   const env: DeployEnv = {
     accountId,
     region,
@@ -133,6 +139,8 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     mappings,
     http,
     log,
+    iam: options.cloud.iam,
+    logs: options.cloud.logs,
   };
 
   const unregisterApi = registerLambdaApi(options.cloud, lambda);

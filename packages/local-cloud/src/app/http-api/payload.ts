@@ -26,6 +26,10 @@ export interface ProxyContext {
   readonly accountId: string;
   readonly requestId: string;
   readonly now?: Date;
+  /** What a JWT authorizer passes on: `requestContext.authorizer.jwt`. */
+  readonly authorizer?: {
+    readonly jwt: { claims: Record<string, string>; scopes: string[] | null };
+  };
 }
 
 /** Bodies API Gateway passes as text; every other content type (or none) is base64-encoded. */
@@ -114,6 +118,7 @@ export function buildEvent(req: ProxyRequest, ctx: ProxyContext): APIGatewayProx
       stage: ctx.stage,
       time: requestTime(now),
       timeEpoch: now.getTime(),
+      ...(ctx.authorizer ? { authorizer: ctx.authorizer } : {}),
     },
     ...(hasBody ? { body: text ? req.body.toString('utf8') : req.body.toString('base64') } : {}),
     ...(Object.keys(ctx.pathParameters).length ? { pathParameters: ctx.pathParameters } : {}),

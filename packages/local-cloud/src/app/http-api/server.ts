@@ -5,10 +5,21 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { LogStore } from '../../logs/store.js';
 import { ThrottledError } from '../lambda/function.js';
 import type { LambdaService } from '../lambda/service.js';
-import { apiRequestId, buildEvent, jsonMessage, mapResult, type ProxyResponse } from './payload.js';
+import { renderAccessLog, type AccessLogSettings } from './access-log.js';
+import { JwtAuthorizers, type JwtAuthorizerDefinition } from './jwt-authorizer.js';
+import {
+  apiRequestId,
+  buildEvent,
+  jsonMessage,
+  mapResult,
+  requestTime,
+  type ProxyResponse,
+} from './payload.js';
 import { RouteTable } from './routes.js';
+import { StageThrottle, type ThrottleSettings } from './throttle.js';
 
 export interface CorsConfiguration {
   readonly AllowOrigins?: readonly string[];
@@ -35,10 +46,51 @@ export interface IntegrationDefinition {
   readonly where: string;
 }
 
+/** A route's AuthorizationType JWT: its authorizer and the scopes it requires. */
+export interface RouteAuthorization {
+  readonly authorizerId: string;
+  readonly scopes: readonly string[];
+}
+
+export interface StageSettings {
+  readonly defaultThrottle?: ThrottleSettings;
+  readonly routeThrottle?: Readonly<Record<string, ThrottleSettings>>;
+  readonly accessLog?: AccessLogSettings;
+}
+
+export interface HttpApiOptions {
+  /** The edge, where the local Cognito pools serve their JWKS. */
+  readonly endpoint?: string;
+  readonly region?: string;
+  /** Where access logs are appended. */
+  readonly logs?: LogStore;
+}
+
 interface RouteTarget {
   readonly apiId: string;
   readonly integrationId: string;
   readonly where: string;
+  readonly auth?: RouteAuthorization;
+}
+
+interface Stage {
+  readonly name: string;
+  readonly variables: Record<string, string>;
+  readonly throttle: StageThrottle;
+  readonly accessLog?: AccessLogSettings;
+}
+
+/** What one request's access log line is made of. */
+interface RequestTrace {
+  routeKey?: string;
+  stage?: Stage;
+  apiId?: string;
+  sub?: string;
+  claims?: Record<string, string>;
+  errorMessage?: string;
+  integrationErrorMessage?: string;
+  integrationStatus?: number;
+  integrationLatency?: number;
 }
 
 /** API Gateway's payload limit for HTTP APIs. */
@@ -47,10 +99,9 @@ const MAX_BODY = 10 * 1024 * 1024;
 export class HttpApiServer {
   private readonly apis = new Map<string, ApiDefinition>();
   private readonly integrations = new Map<string, IntegrationDefinition>();
-  private readonly stages = new Map<
-    string,
-    { name: string; variables: Record<string, string> }[]
-  >();
+  private readonly stages = new Map<string, Stage[]>();
+  private readonly authorizers = new Map<string, JwtAuthorizerDefinition>();
+  private readonly jwt: JwtAuthorizers;
   /** One table per stage path prefix ('' for `$default`). */
   private readonly tables = new Map<string, RouteTable<RouteTarget>>();
   private readonly routeSources = new Map<string, RouteTarget[]>();
@@ -60,7 +111,10 @@ export class HttpApiServer {
   constructor(
     private readonly lambda: LambdaService,
     private readonly log: (line: string) => void,
-  ) {}
+    private readonly options: HttpApiOptions = {},
+  ) {
+    this.jwt = new JwtAuthorizers(options.endpoint);
+  }
 
   get url(): string {
     return this.baseUrl;
@@ -103,16 +157,35 @@ export class HttpApiServer {
     this.integrations.set(i.integrationId, i);
   }
 
-  addStage(apiId: string, name: string, variables: Record<string, string> = {}): void {
+  addAuthorizer(a: JwtAuthorizerDefinition): void {
+    this.authorizers.set(a.authorizerId, a);
+  }
+
+  addStage(
+    apiId: string,
+    name: string,
+    variables: Record<string, string> = {},
+    settings: StageSettings = {},
+  ): void {
     const list = this.stages.get(apiId) ?? [];
-    list.push({ name, variables });
+    const throttle = new StageThrottle(
+      settings.defaultThrottle ?? {},
+      settings.routeThrottle ?? {},
+    );
+    list.push({ name, variables, throttle, accessLog: settings.accessLog });
     this.stages.set(apiId, list);
     this.rebuild();
   }
 
-  addRoute(apiId: string, routeKey: string, integrationId: string, where: string): void {
+  addRoute(
+    apiId: string,
+    routeKey: string,
+    integrationId: string,
+    where: string,
+    auth?: RouteAuthorization,
+  ): void {
     const list = this.routeSources.get(routeKey) ?? [];
-    const target = { apiId, integrationId, where };
+    const target = { apiId, integrationId, where, auth };
     list.push(target);
     this.routeSources.set(routeKey, list);
     try {
@@ -167,14 +240,17 @@ export class HttpApiServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let out: ProxyResponse;
     const requestId = apiRequestId();
+    const started = new Date();
+    const trace: RequestTrace = {};
     try {
-      out = await this.answer(req, requestId);
+      out = await this.answer(req, requestId, trace);
     } catch (e) {
       this.log(
         `HTTP API: ${req.method} ${req.url} failed inside the local cloud: ${(e as Error).stack ?? e}`,
       );
       out = jsonMessage(500, 'Internal Server Error');
     }
+    this.accessLog(req, requestId, started, out, trace);
     if (res.destroyed) return;
     const headers: Record<string, string | string[]> = { 'apigw-requestid': requestId };
     for (const [k, v] of out.headers) {
@@ -187,7 +263,62 @@ export class HttpApiServer {
     res.end(out.body);
   }
 
-  private async answer(req: IncomingMessage, requestId: string): Promise<ProxyResponse> {
+  /** One line in the stage's access log group, if the stage has AccessLogSettings. */
+  private accessLog(
+    req: IncomingMessage,
+    requestId: string,
+    started: Date,
+    out: ProxyResponse,
+    t: RequestTrace,
+  ): void {
+    const settings = t.stage?.accessLog;
+    const logs = this.options.logs;
+    if (!settings || !logs) return;
+    const path = (req.url ?? '/').split('?')[0]!;
+    const context: Record<string, string | number | undefined> = {
+      requestId,
+      extendedRequestId: requestId,
+      apiId: t.apiId,
+      accountId: this.lambda.accountId,
+      stage: t.stage?.name,
+      routeKey: t.routeKey ?? '-',
+      status: out.status,
+      responseLength: out.body.length,
+      responseLatency: Date.now() - started.getTime(),
+      integrationLatency: t.integrationLatency,
+      'integration.latency': t.integrationLatency,
+      integrationStatus: t.integrationStatus,
+      'integration.status': t.integrationStatus,
+      integrationErrorMessage: t.integrationErrorMessage,
+      'integration.error': t.integrationErrorMessage,
+      'error.message': t.errorMessage,
+      'identity.sourceIp': (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+      'identity.userAgent': req.headers['user-agent'],
+      httpMethod: req.method,
+      path,
+      protocol: `HTTP/${req.httpVersion}`,
+      requestTime: requestTime(started),
+      requestTimeEpoch: started.getTime(),
+      domainName: (req.headers['host'] ?? 'localhost').split(':')[0],
+      'authorizer.claims.sub': t.sub,
+      'authorizer.principalId': t.sub,
+    };
+    for (const [k, v] of Object.entries(t.claims ?? {})) context[`authorizer.claims.${k}`] = v;
+    const line = renderAccessLog(settings.format, context);
+    // API Gateway writes an HTTP API's access logs to a stream named after the API and stage.
+    logs.append(
+      settings.logGroupName,
+      `${t.apiId ?? 'unknown'}_${t.stage?.name ?? '$default'}`,
+      line,
+      started.getTime(),
+    );
+  }
+
+  private async answer(
+    req: IncomingMessage,
+    requestId: string,
+    trace: RequestTrace,
+  ): Promise<ProxyResponse> {
     const body = await readBody(req);
     if (body === undefined) return jsonMessage(413, 'Request Entity Too Large');
     const url = req.url ?? '/';
@@ -202,7 +333,35 @@ export class HttpApiServer {
       return preflight ?? jsonMessage(404, 'Not Found');
     }
     const target = match.entry.target;
+    const stageName = stage?.prefix ? stage.prefix.slice(1) : '$default';
+    const stageEntry = this.stages.get(target.apiId)?.find((s) => s.name === stageName);
+    trace.routeKey = match.entry.routeKey;
+    trace.stage = stageEntry;
+    trace.apiId = target.apiId;
     const api = this.apis.get(target.apiId);
+    if (stageEntry && !stageEntry.throttle.take(match.entry.routeKey)) {
+      trace.errorMessage = 'Too Many Requests';
+      return this.withCors(req, api, jsonMessage(429, 'Too Many Requests'));
+    }
+    let authorizer:
+      { jwt: { claims: Record<string, string>; scopes: string[] | null } } | undefined;
+    if (target.auth) {
+      const def = this.authorizers.get(target.auth.authorizerId);
+      if (!def)
+        throw new Error(`${target.where}: authorizer ${target.auth.authorizerId} is not known`);
+      const outcome = await this.jwt.authorize(def, req.headers, target.auth.scopes);
+      if (!outcome.ok) {
+        const message = outcome.status === 401 ? 'Unauthorized' : 'Forbidden';
+        trace.errorMessage = message;
+        const denied = jsonMessage(outcome.status, message);
+        if (outcome.wwwAuthenticate)
+          denied.headers.push(['www-authenticate', outcome.wwwAuthenticate]);
+        return this.withCors(req, api, denied);
+      }
+      trace.sub = outcome.claims['sub'];
+      trace.claims = outcome.claims;
+      authorizer = { jwt: { claims: outcome.claims, scopes: outcome.scopes } };
+    }
     const integration = this.integrations.get(target.integrationId);
     if (!integration)
       throw new Error(`${target.where}: integration ${target.integrationId} is not known`);
@@ -210,8 +369,7 @@ export class HttpApiServer {
     if (!fn)
       throw new Error(`${integration.where}: function ${integration.functionRef} is not known`);
 
-    const stageName = stage?.prefix ? stage.prefix.slice(1) : '$default';
-    const variables = this.stages.get(target.apiId)?.find((s) => s.name === stageName)?.variables;
+    const variables = stageEntry?.variables;
     const event = buildEvent(
       {
         method,
@@ -229,6 +387,7 @@ export class HttpApiServer {
         apiId: target.apiId,
         accountId: this.lambda.accountId,
         requestId,
+        authorizer,
       },
     );
 
@@ -237,6 +396,7 @@ export class HttpApiServer {
       (r) => (timer = setTimeout(() => r('timeout'), integration.timeoutMs)),
     );
     let outcome;
+    const invoked = Date.now();
     try {
       outcome = await Promise.race([
         fn.invoke(event, { wait: fn.config.reservedConcurrency === undefined }),
@@ -248,14 +408,22 @@ export class HttpApiServer {
       return this.withCors(req, api, jsonMessage(500, 'Internal Server Error'));
     } finally {
       clearTimeout(timer);
+      trace.integrationLatency = Date.now() - invoked;
     }
     if (outcome === 'timeout') {
+      trace.integrationErrorMessage = 'Network error communicating with endpoint';
       this.log(
         `[${fn.config.label}] the integration timed out after ${integration.timeoutMs} ms: HTTP API answers 503`,
       );
       return this.withCors(req, api, jsonMessage(503, 'Service Unavailable'));
     }
-    if (!outcome.ok) return this.withCors(req, api, jsonMessage(500, 'Internal Server Error'));
+    if (!outcome.ok) {
+      trace.integrationStatus = 200;
+      trace.integrationErrorMessage =
+        'The Lambda function returned the following error: ' + outcome.error.errorType;
+      return this.withCors(req, api, jsonMessage(500, 'Internal Server Error'));
+    }
+    trace.integrationStatus = 200;
     return this.withCors(req, api, mapResult(outcome.payload));
   }
 

@@ -4,7 +4,10 @@
  * accepted and not created, on purpose; any other type stops the load with
  * a message naming it.
  */
-import { api, integration, route, stage } from './apigateway.js';
+import { api, authorizer, integration, route, stage } from './apigateway.js';
+import { userPool, userPoolClient, userPoolGroup } from './cognito.js';
+import { iamManagedPolicy, iamPolicy, iamRole } from './iam.js';
+import { kmsAlias, kmsKey } from './kms.js';
 import { globalTable, table } from './dynamodb.js';
 import { archive, eventBus, rule } from './events.js';
 import { eventSourceMapping, lambdaAlias, lambdaFunction, lambdaVersion } from './lambda.js';
@@ -27,20 +30,24 @@ export const HANDLERS: Readonly<Record<string, ResourceHandler>> = {
   'AWS::ApiGatewayV2::Integration': integration,
   'AWS::ApiGatewayV2::Route': route,
   'AWS::ApiGatewayV2::Stage': stage,
+  'AWS::ApiGatewayV2::Authorizer': authorizer,
+  'AWS::Cognito::UserPool': userPool,
+  'AWS::Cognito::UserPoolClient': userPoolClient,
+  'AWS::Cognito::UserPoolGroup': userPoolGroup,
+  'AWS::KMS::Key': kmsKey,
+  'AWS::KMS::Alias': kmsAlias,
+  'AWS::IAM::Role': iamRole,
+  'AWS::IAM::Policy': iamPolicy,
+  'AWS::IAM::ManagedPolicy': iamManagedPolicy,
   'AWS::SecretsManager::Secret': secret,
 };
 
 /** Accepted and not created, with the reason (also listed in docs/local-cloud.md). */
 export const SKIPPED_TYPES: Readonly<Record<string, string>> = {
-  'AWS::IAM::Role': 'no IAM locally: every call is allowed',
-  'AWS::IAM::Policy': 'no IAM locally: every call is allowed',
-  'AWS::IAM::ManagedPolicy': 'no IAM locally: every call is allowed',
   'AWS::Lambda::Permission': 'no IAM locally: every caller may invoke',
   'AWS::Lambda::EventInvokeConfig': 'asynchronous invocations use the local retry settings',
   'AWS::SQS::QueuePolicy': 'no IAM locally: every principal may send',
   'AWS::Events::EventBusPolicy': 'no IAM locally: every principal may put events',
-  'AWS::KMS::Key': 'no encryption at rest locally',
-  'AWS::KMS::Alias': 'no encryption at rest locally',
   'AWS::Logs::LogGroup': 'function logs go to the console',
   'Custom::LogRetention': 'function logs go to the console',
   'AWS::CDK::Metadata': 'CDK usage metadata only',
@@ -61,18 +68,6 @@ const skipped: ResourceHandler = async (ctx: ResourceContext): Promise<CreatedRe
   const { region, accountId } = ctx.env;
   const name = ctx.generateName();
   switch (ctx.type) {
-    case 'AWS::IAM::Role':
-    case 'AWS::IAM::ManagedPolicy': {
-      const kind = ctx.type === 'AWS::IAM::Role' ? 'role' : 'policy';
-      const n = (ctx.properties['RoleName'] ??
-        ctx.properties['ManagedPolicyName'] ??
-        name) as string;
-      const arn = `arn:aws:iam::${accountId}:${kind}/${n}`;
-      return {
-        physicalId: kind === 'role' ? n : arn,
-        attributes: { Arn: arn, RoleId: `AROA${name.slice(-16)}` },
-      };
-    }
     case 'AWS::SNS::Topic': {
       const n = (ctx.properties['TopicName'] as string | undefined) ?? name;
       const arn = `arn:aws:sns:${region}:${accountId}:${n}`;
@@ -92,11 +87,6 @@ const skipped: ResourceHandler = async (ctx: ResourceContext): Promise<CreatedRe
         attributes: { Type: ctx.properties['Type'], Value: ctx.properties['Value'] },
       };
     }
-    case 'AWS::KMS::Key':
-      return {
-        physicalId: name,
-        attributes: { Arn: `arn:aws:kms:${region}:${accountId}:key/${name}`, KeyId: name },
-      };
     default:
       return {
         physicalId: name,

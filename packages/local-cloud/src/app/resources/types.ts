@@ -2,6 +2,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { IamRegistry } from '../../iam/registry.js';
+import type { LogStore } from '../../logs/store.js';
 import type { EventSourceMappings } from '../esm/index.js';
 import type { HttpApiServer } from '../http-api/server.js';
 import type { LambdaService } from '../lambda/service.js';
@@ -20,6 +22,9 @@ export interface DeployEnv {
   readonly mappings: EventSourceMappings;
   readonly http: HttpApiServer;
   readonly log: (line: string) => void;
+  /** Where roles' policies and functions' access keys are registered (absent: no checks). */
+  readonly iam?: IamRegistry;
+  readonly logs?: LogStore;
 }
 
 export interface ResourceContext {

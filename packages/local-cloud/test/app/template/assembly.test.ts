@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { handlerFor, SKIPPED_TYPES } from '../../../src/app/resources/index.js';
+import { HANDLERS, handlerFor, SKIPPED_TYPES } from '../../../src/app/resources/index.js';
 import { readAssembly, type StackArtifact } from '../../../src/app/template/assembly.js';
 import { synthFixture } from '../support.js';
 
@@ -31,7 +31,11 @@ describe('readAssembly of the synthesized fixture app', () => {
       stacks.flatMap((s) => Object.values(s.template.Resources ?? {}).map((r) => r.Type)),
     );
     for (const type of types) expect(() => handlerFor(type, 'fixture')).not.toThrow();
-    expect(types.has('AWS::IAM::Role') && SKIPPED_TYPES['AWS::IAM::Role']).toBeTruthy();
+    // Roles are registered (their policies are what KMS checks); metadata is skipped.
+    expect(types.has('AWS::IAM::Role') && HANDLERS['AWS::IAM::Role']).toBeTruthy();
+    expect(
+      types.has('AWS::Lambda::Permission') && SKIPPED_TYPES['AWS::Lambda::Permission'],
+    ).toBeTruthy();
   });
 });
 

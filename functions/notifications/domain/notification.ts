@@ -102,27 +102,3 @@ export function render(event: CustomerFacingEvent): Notification {
     occurredAt: new Date(metadata.occurredAt).toISOString(),
   };
 }
-
-/**
- * The per-event state machine: nothing recorded -> the notification recorded;
- * recorded -> nothing more, however often the event comes. The adapter applies
- * exactly this rule atomically (a put conditioned on the eventId being new), so
- * the handler renders and saves without loading first.
- */
-export type NotificationFact = { type: 'NotificationRecorded'; notification: Notification };
-
-export function decide(
-  event: CustomerFacingEvent,
-  recorded: Notification | undefined,
-): NotificationFact[] {
-  return recorded ? [] : [{ type: 'NotificationRecorded', notification: render(event) }];
-}
-
-export function evolve(
-  _recorded: Notification | undefined,
-  fact: NotificationFact,
-): Notification | undefined {
-  return fact.notification;
-}
-
-export const notificationDecider = { initialState: undefined, decide, evolve };

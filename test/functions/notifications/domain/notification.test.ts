@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formatUsd,
-  notificationDecider,
-  render,
-} from '../../../../functions/notifications/domain/notification.js';
+import { notificationDecider } from '../../../../functions/notifications/domain/decider.js';
+import { formatUsd, render } from '../../../../functions/notifications/domain/notification.js';
 import { spec } from '../../../support/given-when-then.js';
 import {
   CUSTOMER,
@@ -105,14 +102,14 @@ describe('one notification per event', () => {
   it('records the first delivery', () => {
     notifications
       .given([])
-      .when(event)
+      .when({ type: 'RecordNotification', event })
       .then([{ type: 'NotificationRecorded', notification: render(event) }]);
   });
 
   it('records nothing for a redelivery or a replay', () => {
     notifications
       .given([{ type: 'NotificationRecorded', notification: render(event) }])
-      .when(event)
+      .when({ type: 'RecordNotification', event })
       .thenNothing();
   });
 });

@@ -10,6 +10,11 @@ import { localRoutes } from './edge/local-api.js';
 import { Edge, type ProxyService } from './edge/server.js';
 import { FaultInjector } from './faults/plan.js';
 import { LogStore } from './logs/store.js';
+import { LogsService } from './logs/service.js';
+import { apiGatewayV2Routes } from './apigatewayv2/routes.js';
+import { Deployments } from './cloudformation/deployments.js';
+import { CloudFormationQueryService } from './cloudformation/service.js';
+import { schemasRoutes } from './schemas/routes.js';
 import { faultRoutes } from './faults/routes.js';
 import { CognitoService } from './cognito/service.js';
 import { wellKnownRoutes } from './cognito/well-known.js';
@@ -72,6 +77,8 @@ export interface LocalCloud {
   readonly faults: FaultInjector;
   /** CloudWatch Logs' data: functions' output and access logs, by log group. */
   readonly logs: LogStore;
+  /** The stacks loaded apps deployed, read by the CloudFormation, API Gateway v2 and Schemas APIs. */
+  readonly deployments: Deployments;
   /** Roles, their policies and the functions' access keys: what KMS checks callers against. */
   readonly iam: IamRegistry;
   registerJsonService(svc: JsonService, signingName: string): void;
@@ -90,6 +97,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   const recorder = opts.recorder ?? new MemoryRecorder();
   const faults = opts.faults ?? new FaultInjector();
   const logs = new LogStore();
+  const deployments = new Deployments();
   const iam = new IamRegistry(accountId);
 
   const edge = new Edge(recorder);
@@ -118,6 +126,12 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
 
     edge.registerJsonService(createSecretsManager(context), 'secretsmanager');
     services.add('secretsmanager');
+
+    edge.registerJsonService(new LogsService(logs, context), 'logs', { service: 'CloudWatchLogs' });
+    edge.registerQueryService(new CloudFormationQueryService(deployments));
+    for (const r of apiGatewayV2Routes(deployments)) edge.addRoute(r);
+    for (const r of schemasRoutes(deployments, context)) edge.addRoute(r);
+    services.add('logs').add('cloudformation').add('apigateway').add('schemas');
 
     const cognito = new CognitoService(context);
     edge.registerJsonService(cognito, 'cognito-idp', { service: 'Cognito' });
@@ -165,6 +179,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       startup: { totalMs: Date.now() - started, dynamodbMs },
       faults,
       logs,
+      deployments,
       iam,
       registerJsonService: (svc, signingName) => {
         edge.registerJsonService(svc, signingName);

@@ -21,14 +21,20 @@ import type { LogStore } from '../logs/store.js';
 import { EventSourceMappings, type MappingInfo } from './esm/index.js';
 import { HttpApiServer } from './http-api/server.js';
 import { registerLambdaApi } from './lambda/edge-routes.js';
-import type { LocalFunction } from './lambda/function.js';
+import type { InvocationSummary, LocalFunction } from './lambda/function.js';
 import { LambdaService } from './lambda/service.js';
 import type { DeployEnv } from './resources/types.js';
 import { readAssembly } from './template/assembly.js';
 import { deployStack, type DeployedStack } from './template/deploy.js';
 
 export type { DeployedResource, DeployedStack } from './template/deploy.js';
-export type { LocalFunction, InvokeOutcome, FunctionStats } from './lambda/function.js';
+export type {
+  LocalFunction,
+  InvokeOutcome,
+  FunctionStats,
+  InvocationSummary,
+} from './lambda/function.js';
+export { formatSummary } from './lambda/invocation-log.js';
 export type { MappingInfo } from './esm/index.js';
 export { HANDLERS, SKIPPED_TYPES } from './resources/index.js';
 
@@ -49,8 +55,10 @@ export interface LocalCloudLike {
   readonly faults?: FaultInjector;
   /** Roles and the functions' access keys, so KMS knows which role calls (optional). */
   readonly iam?: IamRegistry;
-  /** CloudWatch Logs' data: the HTTP API's access logs go here (optional). */
+  /** CloudWatch Logs' data: the HTTP API's access logs and the functions' output go here (optional). */
   readonly logs?: LogStore;
+  /** Where the deployed stacks are published to the CloudFormation, API Gateway v2 and Schemas APIs (optional). */
+  readonly deployments?: { attach(stacks: () => readonly DeployedStack[]): () => void };
 }
 
 export interface LoadAppOptions {
@@ -65,6 +73,8 @@ export interface LoadAppOptions {
   readonly log?: (line: string) => void;
   /** Console output of the functions (default: stdout, prefixed `[Stack/Function]`). */
   readonly functionLog?: (label: string, line: string) => void;
+  /** Called once per finished invocation: label, duration, ok/error/timeout, correlationId (default: nothing). */
+  readonly onInvocation?: (summary: InvocationSummary) => void;
   /** Concurrency of a function without reserved concurrency (default 5). */
   readonly defaultConcurrency?: number;
   /** Concurrent batches per SQS mapping without MaximumConcurrency (default 5, where Lambda starts). */
@@ -115,6 +125,8 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     region,
     accountId,
     log: functionLog,
+    logs: options.cloud.logs,
+    onInvocation: options.onInvocation,
     defaultConcurrency: options.defaultConcurrency,
     faults: options.cloud.faults,
   });
@@ -143,15 +155,19 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     logs: options.cloud.logs,
   };
 
-  const unregisterApi = registerLambdaApi(options.cloud, lambda);
+  const unregisterApi = registerLambdaApi(options.cloud, lambda, mappings);
   // EventBridge invokes Lambda targets asynchronously, as in AWS.
   const unregisterTargets =
     options.cloud.events?.registerTargetDeliverer('arn:aws:lambda:', (request) =>
       deliverToFunction(lambda, request),
     ) ?? (() => undefined);
+  const deployed: Record<string, DeployedStack> = {};
+  const detachStacks =
+    options.cloud.deployments?.attach(() => Object.values(deployed)) ?? (() => undefined);
   const unregister = () => {
     unregisterApi();
     unregisterTargets();
+    detachStacks();
   };
   let stopped = false;
   const stop = async () => {
@@ -164,7 +180,6 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     for (const c of [dynamodb, streams, sqs, events, secrets]) c.destroy();
   };
 
-  const deployed: Record<string, DeployedStack> = {};
   try {
     // Listen first, so an API's ApiEndpoint attribute can name the real port.
     const hasApi = stacks.some((s) =>

@@ -153,5 +153,6 @@ function configuration(service: LambdaService, fn: LocalFunction) {
     LastUpdateStatus: 'Successful',
     PackageType: 'Zip',
     Architectures: ['x86_64'],
+    LoggingConfig: { LogFormat: c.logFormat ?? 'Text', LogGroup: fn.logGroupName },
   };
 }

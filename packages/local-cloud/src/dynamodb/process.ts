@@ -3,8 +3,11 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { explainJavaFailure, findJava } from './java.js';
+import { LAUNCHER_CLASS, loopbackLauncher } from './loopback.js';
+
+let warnedAllInterfaces = false;
 
 export interface DynamoDbLocalOptions {
   /** Keep tables on disk here; in memory when absent. */
@@ -72,14 +75,25 @@ export class DynamoDbLocal {
   static async start(o: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
     const java = findJava();
     const jarDir = locateJar();
+    const jar = join(jarDir, 'DynamoDBLocal.jar');
+    const launcher = loopbackLauncher(java, jar);
+    if ('reason' in launcher && !warnedAllInterfaces) {
+      warnedAllInterfaces = true;
+      console.warn(
+        `[local-cloud] DynamoDB Local will listen on every interface, not only 127.0.0.1: ${launcher.reason}.`,
+      );
+    }
+    const main =
+      'classDir' in launcher
+        ? ['-cp', `${jar}${delimiter}${launcher.classDir}`, LAUNCHER_CLASS]
+        : ['-jar', jar];
     // One retry: the free port we picked may be taken before the JVM binds it.
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       const args = [
         ...(o.jvmOpts ?? jvmOptsFromEnv() ?? DEFAULT_JVM_OPTS),
         `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`,
-        '-jar',
-        join(jarDir, 'DynamoDBLocal.jar'),
+        ...main,
         '-port',
         String(port),
         '-sharedDb', // every credential and region sees the same tables, as one AWS account does

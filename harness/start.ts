@@ -6,7 +6,13 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { checkPlan, FaultInjector, FaultPlanError, type FaultPlan } from '@shop/local-cloud';
+import {
+  checkPlan,
+  FaultInjector,
+  FaultPlanError,
+  formatSummary,
+  type FaultPlan,
+} from '@shop/local-cloud';
 import { DEMO_CATALOG } from './shop/catalog.js';
 import { startShop } from './shop/index.js';
 
@@ -17,7 +23,8 @@ const HELP = `Usage: npm start -- [options]
   --provider-port N  payment provider simulator port (default 4010)
   --persist DIR      keep DynamoDB data in DIR across runs (default: in memory)
   --no-seed          do not seed the demo catalog
-  --quiet            do not print the functions' logs
+  --verbose          also print the functions' full structured logs
+  --quiet            print no line per invocation either (only the loader's messages)
   --faults JSON      start with fault injection on, e.g.
                      '{"seed":1,"handlerErrorRate":0.2,"duplicateRate":0.1,"reorderMaxDelayMs":500}'
                      (fields and ranges: docs/local-cloud.md, "Fault injection";
@@ -59,6 +66,7 @@ async function main(): Promise<void> {
         persist: { type: 'string' },
         'no-seed': { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
         faults: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -82,7 +90,10 @@ async function main(): Promise<void> {
     providerPort: port('provider-port', values['provider-port'], 4010),
     persistDir: values.persist ? resolve(values.persist) : undefined,
     seed: !values['no-seed'],
-    functionLog: values.quiet ? () => undefined : undefined,
+    // Default: one line per invocation (label, duration, outcome, correlationId); the logs
+    // themselves are in the local CloudWatch Logs (aws logs filter-log-events --endpoint-url ...).
+    functionLog: values.verbose && !values.quiet ? undefined : () => undefined,
+    onInvocation: values.quiet ? undefined : (s) => console.log(formatSummary(s)),
     faults: plan ? new FaultInjector(plan) : undefined,
   });
 
@@ -105,6 +116,7 @@ async function main(): Promise<void> {
   console.log(`
   HTTP API          ${shop.apiUrl}
   AWS endpoint      ${shop.endpoint}   (aws --endpoint-url ${shop.endpoint} ...)
+  function logs     aws logs filter-log-events --endpoint-url ${shop.endpoint} --log-group-name /aws/lambda/<function>
   payment provider  ${shop.providerUrl}   (test tokens tok_approve, tok_decline)
   webhook secret    ${shop.webhookSecret}   (signs POST /shipments/{id}/events)
   demo catalog      ${DEMO_CATALOG.map((p) => `${p.sku} (${p.stock})`).join(', ')}

@@ -2,6 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { join } from 'node:path';
 import {
   loadApp,
+  type InvocationSummary,
   type RunningApp,
   startLocalCloud,
   type LocalCloud,
@@ -34,7 +35,10 @@ export interface ShopOptions {
    */
   faults?: FaultInjector;
   log?: (line: string) => void;
+  /** The functions' own log lines (default: printed, prefixed with the function's label). */
   functionLog?: (label: string, line: string) => void;
+  /** One call per finished invocation (default: nothing). */
+  onInvocation?: (summary: InvocationSummary) => void;
 }
 
 export interface RunningShop {
@@ -92,6 +96,7 @@ export async function startShop(options: ShopOptions): Promise<RunningShop> {
       apiPort: options.apiPort ?? 3000,
       log,
       functionLog: options.functionLog,
+      onInvocation: options.onInvocation,
     });
     stoppers.push(() => app.stop());
     if (!app.apiUrl) throw new Error(`The app in ${cdkOut} has no HTTP API routes.`);

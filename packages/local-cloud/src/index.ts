@@ -26,6 +26,8 @@ export {
   type InvokeOutcome,
   type FunctionStats,
   type MappingInfo,
+  type InvocationSummary,
+  formatSummary,
 } from './app/index.js';
 export {
   checkPlan,

@@ -5,7 +5,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import type { DetailOf, EventContract } from '../events/contract.js';
+import type { DetailOf, EventContract } from '#events/contract.js';
 import { dynamoClient, requireEnv } from './aws.js';
 import { PROCESSED_TTL_SECONDS } from './outbox.js';
 import { logger, metrics, withCorrelation } from './powertools.js';

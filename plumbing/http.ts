@@ -4,7 +4,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { z } from 'zod';
-import { describeIssues } from '../events/contract.js';
+import { describeIssues } from '#events/contract.js';
 import { logger, withCorrelation } from './powertools.js';
 
 export type HttpEvent = APIGatewayProxyEventV2;

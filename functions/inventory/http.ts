@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { sku } from '../../events/common.js';
-import { HttpError } from '../../plumbing/http.js';
+import { sku } from '#events/common.js';
+import { HttpError } from '#plumbing/http.js';
 
 /** The `{sku}` path parameter, validated with the contract's own sku schema. */
 export const skuPath = z.object({ sku });

@@ -1,5 +1,5 @@
-import type { DomainEvent } from '../../events/contract.js';
-import type { CommitResult } from '../../plumbing/outbox.js';
+import type { DomainEvent } from '#events/contract.js';
+import type { CommitResult } from '#plumbing/outbox.js';
 import type { Product } from './domain/product.js';
 import type { InventoryEvent } from './domain/messages.js';
 import type { InventoryState } from './domain/state.js';

@@ -1,5 +1,5 @@
-import { createEvent, type Causation, type DomainEvent } from '../../events/contract.js';
-import { OrderCancelled, OrderCompleted, OrderConfirmed, OrderPlaced } from '../../events/index.js';
+import { createEvent, type Causation, type DomainEvent } from '#events/contract.js';
+import { OrderCancelled, OrderCompleted, OrderConfirmed, OrderPlaced } from '#events';
 import type { OrderEvent } from './domain/messages.js';
 
 /**

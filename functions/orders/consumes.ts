@@ -5,7 +5,7 @@ import {
   ShipmentDispatched,
   StockReservationFailed,
   StockReserved,
-} from '../../events/index.js';
+} from '#events';
 
 /**
  * The one list of contracts orders subscribes to: the CDK stack derives the

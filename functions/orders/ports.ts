@@ -1,5 +1,5 @@
-import type { DomainEvent } from '../../events/contract.js';
-import type { CommitResult } from '../../plumbing/outbox.js';
+import type { DomainEvent } from '#events/contract.js';
+import type { CommitResult } from '#plumbing/outbox.js';
 import type { Order } from './domain/state.js';
 
 /** An order as stored, with the version its next write is conditioned on. */

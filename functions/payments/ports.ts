@@ -1,5 +1,5 @@
-import type { DomainEvent } from '../../events/contract.js';
-import type { CommitResult } from '../../plumbing/outbox.js';
+import type { DomainEvent } from '#events/contract.js';
+import type { CommitResult } from '#plumbing/outbox.js';
 import type { Currency, Payment, RecordedPayment } from './domain/payment.js';
 
 /** A payment as loaded, with the version its next save is conditioned on (0 = no item yet). */

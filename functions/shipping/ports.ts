@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../events/contract.js';
+import type { DomainEvent } from '#events/contract.js';
 import type { Shipment } from './domain/state.js';
 
 /** A stored shipment and the version its next write must match. */

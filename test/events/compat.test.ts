@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { allContracts } from '../../events/catalog.js';
-import { breakingChanges } from '../../events/compat.js';
-import { defineEvent } from '../../events/contract.js';
-import { jsonSchemaOf, schemaFileName } from '../../events/json-schema.js';
+import { allContracts } from '#events/catalog.js';
+import { breakingChanges } from '#events/compat.js';
+import { defineEvent } from '#events/contract.js';
+import { jsonSchemaOf, schemaFileName } from '#events/json-schema.js';
 
 const base = {
   source: 'shop.orders',

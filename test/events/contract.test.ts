@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { allContracts } from '../../events/catalog.js';
+import { allContracts } from '#events/catalog.js';
 import {
   ContractViolationError,
   causedBy,
   createEvent,
   patternFor,
   type DomainEvent,
-} from '../../events/contract.js';
-import { OrderCancelled, OrderPlaced, StockReserved } from '../../events/index.js';
+} from '#events/contract.js';
+import { OrderCancelled, OrderPlaced, StockReserved } from '#events';
 
 const placedData = {
   orderId: 'ord_1',

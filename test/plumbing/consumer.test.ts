@@ -1,8 +1,8 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createEvent } from '../../events/contract.js';
-import { OrderCancelled, OrderCompleted, OrderPlaced } from '../../events/index.js';
-import { createConsumer, type Consumed } from '../../plumbing/consumer.js';
+import { createEvent } from '#events/contract.js';
+import { OrderCancelled, OrderCompleted, OrderPlaced } from '#events';
+import { createConsumer, type Consumed } from '#plumbing/consumer.js';
 
 const context = { awsRequestId: 'r', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 

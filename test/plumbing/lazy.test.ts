@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lazyHandler, once } from '../../plumbing/lazy.js';
+import { lazyHandler, once } from '#plumbing/lazy.js';
 import { context } from '../support/lambda-events.js';
 
 describe('once', () => {

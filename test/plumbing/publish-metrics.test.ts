@@ -2,7 +2,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { describe, expect, it, vi } from 'vitest';
-import { publishMetrics } from '../../plumbing/publish-metrics.js';
+import { publishMetrics } from '#plumbing/publish-metrics.js';
 import { context } from '../support/lambda-events.js';
 
 function metricsWithLogger() {

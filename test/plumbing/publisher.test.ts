@@ -4,10 +4,10 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConstantBackoff } from 'cockatiel';
 import { describe, expect, it } from 'vitest';
-import { createEvent } from '../../events/contract.js';
-import { OrderCompleted } from '../../events/index.js';
-import { outboxRow } from '../../plumbing/outbox.js';
-import { createPublisher, putEventsWithSdk, type PutEvents } from '../../plumbing/publisher.js';
+import { createEvent } from '#events/contract.js';
+import { OrderCompleted } from '#events';
+import { outboxRow } from '#plumbing/outbox.js';
+import { createPublisher, putEventsWithSdk, type PutEvents } from '#plumbing/publisher.js';
 
 function streamOf(count: number, extra: DynamoDBStreamEvent['Records'] = []): DynamoDBStreamEvent {
   const records = Array.from({ length: count }, (_, i) => {

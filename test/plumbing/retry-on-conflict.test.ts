@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurrentUpdateError } from '../../plumbing/outbox.js';
-import { retryOnConflict } from '../../plumbing/retry-on-conflict.js';
+import { ConcurrentUpdateError } from '#plumbing/outbox.js';
+import { retryOnConflict } from '#plumbing/retry-on-conflict.js';
 
 const conflict = () => new ConcurrentUpdateError(['ConditionalCheckFailed']);
 

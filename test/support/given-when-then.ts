@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Decider } from '../../plumbing/decider.js';
+import type { Decider } from '#plumbing/decider.js';
 
 /**
  * Given / When / Then over events:

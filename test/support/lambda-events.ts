@@ -1,6 +1,6 @@
 /** Lambda events as AWS hands them over, for handler tests of every service. */
 import type { APIGatewayProxyEventV2, Context, SQSEvent } from 'aws-lambda';
-import type { DomainEvent } from '../../events/contract.js';
+import type { DomainEvent } from '#events/contract.js';
 
 export const context = {
   awsRequestId: 'req-ctx',

@@ -1,5 +1,5 @@
-import { documentClient, requireEnv } from '../../../plumbing/aws.js';
-import { once } from '../../../plumbing/lazy.js';
+import { documentClient, requireEnv } from '#plumbing/aws.js';
+import { once } from '#plumbing/lazy.js';
 import { getProduct, restockProduct, upsertProduct } from './products.js';
 import { loadInventoryState, saveInventoryDecision } from './reservations.js';
 

@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { commit, ConcurrentUpdateError, type TransactItem } from '../../../plumbing/outbox.js';
+import { commit, ConcurrentUpdateError, type TransactItem } from '#plumbing/outbox.js';
 import { changesOf, type Change } from '../domain/changes.js';
 import type { InventoryState } from '../domain/state.js';
 import type { LoadInventoryState, SaveInventoryDecision } from '../ports.js';

@@ -1,4 +1,4 @@
-import type { Decider } from '../../../plumbing/decider.js';
+import type { Decider } from '#plumbing/decider.js';
 import { decide } from './decide.js';
 import { evolve } from './evolve.js';
 import type { InventoryCommand, InventoryEvent } from './messages.js';

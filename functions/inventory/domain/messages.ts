@@ -1,9 +1,5 @@
-import type { DataOf } from '../../../events/contract.js';
-import type {
-  StockReleased,
-  StockReservationFailed,
-  StockReserved,
-} from '../../../events/index.js';
+import type { DataOf } from '#events/contract.js';
+import type { StockReleased, StockReservationFailed, StockReserved } from '#events';
 import type { OrderLine } from './state.js';
 
 /*

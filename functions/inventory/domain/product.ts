@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from '../../../events/common.js';
+import { text } from '#events/common.js';
 
 /** A catalog entry and its stock. `reserved` is the sum held by live (RESERVED) reservations. */
 export interface Product {

@@ -1,5 +1,5 @@
-import type { DataOf } from '../../../events/contract.js';
-import type { StockReservationFailed } from '../../../events/index.js';
+import type { DataOf } from '#events/contract.js';
+import type { StockReservationFailed } from '#events';
 import type { Product } from './product.js';
 
 /**

@@ -1,6 +1,6 @@
-import { instrument } from '../../../plumbing/lambda.js';
-import { lazyHandler } from '../../../plumbing/lazy.js';
-import { httpHandler, json, parseParams } from '../../../plumbing/http.js';
+import { instrument } from '#plumbing/lambda.js';
+import { lazyHandler } from '#plumbing/lazy.js';
+import { httpHandler, json, parseParams } from '#plumbing/http.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import { viewOf } from '../domain/product.js';
 import { productNotFound, skuPath } from '../http.js';

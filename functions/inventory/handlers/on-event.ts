@@ -1,16 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import {
-  causedBy,
-  createEvent,
-  type Causation,
-  type DomainEvent,
-} from '../../../events/contract.js';
-import { StockReleased, StockReservationFailed, StockReserved } from '../../../events/index.js';
-import { createConsumer, type Consumed, type EventHandler } from '../../../plumbing/consumer.js';
-import { instrument } from '../../../plumbing/lambda.js';
-import { lazyHandler } from '../../../plumbing/lazy.js';
-import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
-import { logger, metrics } from '../../../plumbing/powertools.js';
+import { causedBy, createEvent, type Causation, type DomainEvent } from '#events/contract.js';
+import { StockReleased, StockReservationFailed, StockReserved } from '#events';
+import { createConsumer, type Consumed, type EventHandler } from '#plumbing/consumer.js';
+import { instrument } from '#plumbing/lambda.js';
+import { lazyHandler } from '#plumbing/lazy.js';
+import { retryOnConflict } from '#plumbing/retry-on-conflict.js';
+import { logger, metrics } from '#plumbing/powertools.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import { consumes } from '../consumes.js';
 import { decide } from '../domain/decide.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { instrument } from '../../../plumbing/lambda.js';
-import { lazyHandler } from '../../../plumbing/lazy.js';
-import { httpHandler, json, parseBody, parseParams } from '../../../plumbing/http.js';
+import { instrument } from '#plumbing/lambda.js';
+import { lazyHandler } from '#plumbing/lazy.js';
+import { httpHandler, json, parseBody, parseParams } from '#plumbing/http.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import { priceCents, productName, viewOf } from '../domain/product.js';
 import { skuPath } from '../http.js';

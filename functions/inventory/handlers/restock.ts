@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { instrument } from '../../../plumbing/lambda.js';
-import { lazyHandler } from '../../../plumbing/lazy.js';
-import { HttpError, httpHandler, json, parseBody, parseParams } from '../../../plumbing/http.js';
+import { instrument } from '#plumbing/lambda.js';
+import { lazyHandler } from '#plumbing/lazy.js';
+import { HttpError, httpHandler, json, parseBody, parseParams } from '#plumbing/http.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import { restockQuantity, viewOf } from '../domain/product.js';
 import { productNotFound, skuPath } from '../http.js';

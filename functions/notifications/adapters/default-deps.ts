@@ -1,5 +1,5 @@
-import { documentClient, requireEnv } from '../../../plumbing/aws.js';
-import { once } from '../../../plumbing/lazy.js';
+import { documentClient, requireEnv } from '#plumbing/aws.js';
+import { once } from '#plumbing/lazy.js';
 import { listNotifications, saveNotification } from './dynamo.js';
 
 /** Every port wired to the service table (TABLE_NAME, set by the CDK stack), built once on first use. */

@@ -1,4 +1,4 @@
-import type { Decider } from '../../../plumbing/decider.js';
+import type { Decider } from '#plumbing/decider.js';
 import { render, type CustomerFacingEvent, type Notification } from './notification.js';
 
 /**

@@ -1,10 +1,10 @@
-import type { DetailOf, EventContract } from '../../../events/contract.js';
+import type { DetailOf, EventContract } from '#events/contract.js';
 import type {
   OrderCancelled,
   OrderConfirmed,
   ShipmentDelivered,
   ShipmentDispatched,
-} from '../../../events/index.js';
+} from '#events';
 
 /** A customer-facing event as it arrives: its detail-type and its validated detail. */
 type Incoming<C extends EventContract> = { 'detail-type': C['detailType']; detail: DetailOf<C> };

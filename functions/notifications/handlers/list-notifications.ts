@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { customerId } from '../../../events/common.js';
-import { instrument } from '../../../plumbing/lambda.js';
-import { lazyHandler } from '../../../plumbing/lazy.js';
-import { httpHandler, json, parseParams } from '../../../plumbing/http.js';
+import { customerId } from '#events/common.js';
+import { instrument } from '#plumbing/lambda.js';
+import { lazyHandler } from '#plumbing/lazy.js';
+import { httpHandler, json, parseParams } from '#plumbing/http.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import type { ListNotifications, PagePosition } from '../ports.js';
 

@@ -1,8 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { createConsumer, type EventHandler } from '../../../plumbing/consumer.js';
-import { instrument } from '../../../plumbing/lambda.js';
-import { lazyHandler } from '../../../plumbing/lazy.js';
-import { logger, metrics } from '../../../plumbing/powertools.js';
+import { createConsumer, type EventHandler } from '#plumbing/consumer.js';
+import { instrument } from '#plumbing/lambda.js';
+import { lazyHandler } from '#plumbing/lazy.js';
+import { logger, metrics } from '#plumbing/powertools.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import { consumes } from '../consumes.js';
 import { render } from '../domain/notification.js';

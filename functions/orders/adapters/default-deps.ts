@@ -1,5 +1,5 @@
-import { documentClient, requireEnv } from '../../../plumbing/aws.js';
-import { once } from '../../../plumbing/lazy.js';
+import { documentClient, requireEnv } from '#plumbing/aws.js';
+import { once } from '#plumbing/lazy.js';
 import { newOrderId } from '../http/requests.js';
 import { dynamoOrderStore } from './dynamo-order-store.js';
 

@@ -1,7 +1,7 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { describeIssues } from '../../../events/contract.js';
-import { commit, ConcurrentUpdateError, type TransactItem } from '../../../plumbing/outbox.js';
+import { describeIssues } from '#events/contract.js';
+import { commit, ConcurrentUpdateError, type TransactItem } from '#plumbing/outbox.js';
 import { orderSchema, type Order } from '../domain/state.js';
 import type {
   CreateOrder,

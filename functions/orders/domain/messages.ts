@@ -1,4 +1,4 @@
-import type { DataOf } from '../../../events/contract.js';
+import type { DataOf } from '#events/contract.js';
 import type {
   OrderCancelled,
   OrderCompleted,
@@ -10,7 +10,7 @@ import type {
   ShipmentDispatched,
   StockReservationFailed,
   StockReserved,
-} from '../../../events/index.js';
+} from '#events';
 import type { Pricing } from './state.js';
 
 /** `at` is an ISO timestamp given by the caller: the domain never reads a clock. */

@@ -10,7 +10,7 @@ import {
   paymentId,
   pricedLine,
   shipmentId,
-} from '../../../events/common.js';
+} from '#events/common.js';
 
 /*
  * The order aggregate: one discriminated union, one member per status, each

@@ -1,15 +1,9 @@
 import type { Context } from 'aws-lambda';
-import { instrument } from '../../../plumbing/lambda.js';
-import { lazyHandler } from '../../../plumbing/lazy.js';
-import {
-  HttpError,
-  httpHandler,
-  json,
-  parseParams,
-  type HttpEvent,
-} from '../../../plumbing/http.js';
-import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
-import { logger } from '../../../plumbing/powertools.js';
+import { instrument } from '#plumbing/lambda.js';
+import { lazyHandler } from '#plumbing/lazy.js';
+import { HttpError, httpHandler, json, parseParams, type HttpEvent } from '#plumbing/http.js';
+import { retryOnConflict } from '#plumbing/retry-on-conflict.js';
+import { logger } from '#plumbing/powertools.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import { toBusEvents } from '../bus-events.js';
 import { recordSagaMetrics } from './saga-metrics.js';

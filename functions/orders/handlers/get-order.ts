@@ -1,6 +1,6 @@
-import { instrument } from '../../../plumbing/lambda.js';
-import { lazyHandler } from '../../../plumbing/lazy.js';
-import { httpHandler, json, parseParams, type HttpEvent } from '../../../plumbing/http.js';
+import { instrument } from '#plumbing/lambda.js';
+import { lazyHandler } from '#plumbing/lazy.js';
+import { httpHandler, json, parseParams, type HttpEvent } from '#plumbing/http.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import { orderView } from '../http/order-view.js';
 import { orderIdParams, orderNotFound } from '../http/requests.js';

@@ -1,9 +1,9 @@
-import { causedBy } from '../../../events/contract.js';
-import { createConsumer, type Consumed, type EventHandler } from '../../../plumbing/consumer.js';
-import { instrument } from '../../../plumbing/lambda.js';
-import { lazyHandler } from '../../../plumbing/lazy.js';
-import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
-import { logger } from '../../../plumbing/powertools.js';
+import { causedBy } from '#events/contract.js';
+import { createConsumer, type Consumed, type EventHandler } from '#plumbing/consumer.js';
+import { instrument } from '#plumbing/lambda.js';
+import { lazyHandler } from '#plumbing/lazy.js';
+import { retryOnConflict } from '#plumbing/retry-on-conflict.js';
+import { logger } from '#plumbing/powertools.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import { toBusEvents } from '../bus-events.js';
 import { consumes } from '../consumes.js';

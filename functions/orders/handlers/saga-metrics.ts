@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { DomainEvent } from '../../../events/contract.js';
-import { metrics } from '../../../plumbing/powertools.js';
+import type { DomainEvent } from '#events/contract.js';
+import { metrics } from '#plumbing/powertools.js';
 
 /**
  * The saga's business metrics, from the events an order just committed:

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { address, customerId, orderLine, paymentToken } from '../../../events/common.js';
-import { HttpError, type HttpEvent } from '../../../plumbing/http.js';
+import { address, customerId, orderLine, paymentToken } from '#events/common.js';
+import { HttpError, type HttpEvent } from '#plumbing/http.js';
 
 /** Order ids are ours: `ord_` and 32 hex digits (a UUID without dashes). */
 export const ORDER_ID_PATTERN = /^ord_[0-9a-f]{32}$/;

@@ -1,5 +1,5 @@
-import { documentClient, requireEnv } from '../../../plumbing/aws.js';
-import { once } from '../../../plumbing/lazy.js';
+import { documentClient, requireEnv } from '#plumbing/aws.js';
+import { once } from '#plumbing/lazy.js';
 import type { Charge, LoadPayment, Refund, SavePayment } from '../ports.js';
 import { loadPaymentWith, savePaymentWith } from './dynamo.js';
 import { providerClientFromEnv } from './provider.js';

@@ -1,5 +1,5 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { commit } from '../../../plumbing/outbox.js';
+import { commit } from '#plumbing/outbox.js';
 import { paymentSchema, type RecordedPayment } from '../domain/payment.js';
 import type { LoadPayment, SavePayment } from '../ports.js';
 

@@ -11,7 +11,7 @@ import {
   wrap,
 } from 'cockatiel';
 import { z } from 'zod';
-import { logger } from '../../../plumbing/powertools.js';
+import { logger } from '#plumbing/powertools.js';
 import type { Charge, ChargeOutcome, Refund } from '../ports.js';
 
 /*

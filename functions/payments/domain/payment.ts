@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cents, currency, orderId, paymentId } from '../../../events/common.js';
+import { cents, currency, orderId, paymentId } from '#events/common.js';
 
 /**
  * The payment of one order. Stored as a snapshot (one item per order); the

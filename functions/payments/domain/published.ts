@@ -1,5 +1,5 @@
-import type { DataOf } from '../../../events/contract.js';
-import { PaymentAuthorized, PaymentDeclined, PaymentRefunded } from '../../../events/index.js';
+import type { DataOf } from '#events/contract.js';
+import { PaymentAuthorized, PaymentDeclined, PaymentRefunded } from '#events';
 import type { PaymentEvent } from './messages.js';
 
 /** What the payment publishes: a contract and its data; the handler stamps the envelope. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { orderId } from '../../../events/common.js';
-import { HttpError, httpHandler, json, parseParams } from '../../../plumbing/http.js';
-import { instrument } from '../../../plumbing/lambda.js';
-import { lazyHandler } from '../../../plumbing/lazy.js';
+import { orderId } from '#events/common.js';
+import { HttpError, httpHandler, json, parseParams } from '#plumbing/http.js';
+import { instrument } from '#plumbing/lambda.js';
+import { lazyHandler } from '#plumbing/lazy.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import { moneyOf, type RecordedPayment } from '../domain/payment.js';
 import type { LoadPayment } from '../ports.js';

@@ -1,9 +1,9 @@
-import { causedBy, createEvent, type Causation } from '../../../events/contract.js';
-import { createConsumer, type Consumed } from '../../../plumbing/consumer.js';
-import { instrument } from '../../../plumbing/lambda.js';
-import { lazyHandler } from '../../../plumbing/lazy.js';
-import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
-import { logger } from '../../../plumbing/powertools.js';
+import { causedBy, createEvent, type Causation } from '#events/contract.js';
+import { createConsumer, type Consumed } from '#plumbing/consumer.js';
+import { instrument } from '#plumbing/lambda.js';
+import { lazyHandler } from '#plumbing/lazy.js';
+import { retryOnConflict } from '#plumbing/retry-on-conflict.js';
+import { logger } from '#plumbing/powertools.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import { consumes } from '../consumes.js';
 import { decide } from '../domain/decide.js';

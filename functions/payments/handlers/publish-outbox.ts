@@ -1,6 +1,6 @@
-import { instrument } from '../../../plumbing/lambda.js';
-import { lazyHandler } from '../../../plumbing/lazy.js';
-import { defaultPublisher } from '../../../plumbing/publisher.js';
+import { instrument } from '#plumbing/lambda.js';
+import { lazyHandler } from '#plumbing/lazy.js';
+import { defaultPublisher } from '#plumbing/publisher.js';
 
 /** Drains the payments table's stream (outbox rows) onto the bus. */
 export const handler = instrument(lazyHandler(() => defaultPublisher()));

@@ -1,5 +1,5 @@
-import { documentClient, requireEnv } from '../../../plumbing/aws.js';
-import { once } from '../../../plumbing/lazy.js';
+import { documentClient, requireEnv } from '#plumbing/aws.js';
+import { once } from '#plumbing/lazy.js';
 import { loadShipmentFrom, saveShipmentTo } from './dynamo-shipments.js';
 import { webhookSecretFrom } from './secret.js';
 

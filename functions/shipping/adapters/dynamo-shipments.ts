@@ -1,5 +1,5 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { commit } from '../../../plumbing/outbox.js';
+import { commit } from '#plumbing/outbox.js';
 import type { Shipment } from '../domain/state.js';
 import type { LoadShipment, SaveShipment } from '../ports.js';
 

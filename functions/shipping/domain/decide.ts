@@ -1,10 +1,10 @@
-import { causedBy, createEvent, type Causation } from '../../../events/contract.js';
+import { causedBy, createEvent, type Causation } from '#events/contract.js';
 import {
   ShipmentCancelled,
   ShipmentDelivered,
   ShipmentDispatched,
   ShipmentScheduled,
-} from '../../../events/index.js';
+} from '#events';
 import { ShipmentRejection } from './errors.js';
 import type { InternalShipmentEvent, PublishedShipmentEvent, ShipmentCommand } from './messages.js';
 import { shipmentIdFor, type Shipment } from './state.js';

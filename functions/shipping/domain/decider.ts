@@ -1,4 +1,4 @@
-import type { Decider } from '../../../plumbing/decider.js';
+import type { Decider } from '#plumbing/decider.js';
 import { decide, internalEventsOf, type Clock } from './decide.js';
 import { evolve } from './evolve.js';
 import type { PublishedShipmentEvent, ShipmentCommand, ShipmentEvent } from './messages.js';

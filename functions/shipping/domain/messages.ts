@@ -1,4 +1,4 @@
-import type { Causation, DetailOf, DomainEvent } from '../../../events/contract.js';
+import type { Causation, DetailOf, DomainEvent } from '#events/contract.js';
 import type {
   OrderCancelled,
   OrderConfirmed,
@@ -6,7 +6,7 @@ import type {
   ShipmentDelivered,
   ShipmentDispatched,
   ShipmentScheduled,
-} from '../../../events/index.js';
+} from '#events';
 
 /** What the carrier tells us through its webhook. */
 export interface CarrierUpdate {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { DetailOf } from '../../../events/contract.js';
-import type { OrderConfirmed } from '../../../events/index.js';
+import type { DetailOf } from '#events/contract.js';
+import type { OrderConfirmed } from '#events';
 
 export type Address = DetailOf<typeof OrderConfirmed>['data']['shippingAddress'];
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { shipmentId, text } from '../../../events/common.js';
+import { shipmentId, text } from '#events/common.js';
 import {
   HttpError,
   httpHandler,
@@ -7,10 +7,10 @@ import {
   parseBody,
   parseParams,
   type HttpEvent,
-} from '../../../plumbing/http.js';
-import { instrument } from '../../../plumbing/lambda.js';
-import { lazyHandler } from '../../../plumbing/lazy.js';
-import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
+} from '#plumbing/http.js';
+import { instrument } from '#plumbing/lambda.js';
+import { lazyHandler } from '#plumbing/lazy.js';
+import { retryOnConflict } from '#plumbing/retry-on-conflict.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import type { Clock } from '../domain/decide.js';
 import { handle } from '../domain/decider.js';

@@ -1,14 +1,8 @@
 import { z } from 'zod';
-import { shipmentId } from '../../../events/common.js';
-import {
-  HttpError,
-  httpHandler,
-  json,
-  parseParams,
-  type HttpEvent,
-} from '../../../plumbing/http.js';
-import { instrument } from '../../../plumbing/lambda.js';
-import { lazyHandler } from '../../../plumbing/lazy.js';
+import { shipmentId } from '#events/common.js';
+import { HttpError, httpHandler, json, parseParams, type HttpEvent } from '#plumbing/http.js';
+import { instrument } from '#plumbing/lambda.js';
+import { lazyHandler } from '#plumbing/lazy.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import type { LoadShipment } from '../ports.js';
 import { view } from './view.js';

@@ -1,8 +1,8 @@
-import { createConsumer, type Consumed } from '../../../plumbing/consumer.js';
-import { instrument } from '../../../plumbing/lambda.js';
-import { lazyHandler } from '../../../plumbing/lazy.js';
-import { retryOnConflict } from '../../../plumbing/retry-on-conflict.js';
-import { logger } from '../../../plumbing/powertools.js';
+import { createConsumer, type Consumed } from '#plumbing/consumer.js';
+import { instrument } from '#plumbing/lambda.js';
+import { lazyHandler } from '#plumbing/lazy.js';
+import { retryOnConflict } from '#plumbing/retry-on-conflict.js';
+import { logger } from '#plumbing/powertools.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import { consumes } from '../consumes.js';
 import type { Clock } from '../domain/decide.js';

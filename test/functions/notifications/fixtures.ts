@@ -1,10 +1,5 @@
-import { createEvent } from '../../../events/contract.js';
-import {
-  OrderCancelled,
-  OrderConfirmed,
-  ShipmentDelivered,
-  ShipmentDispatched,
-} from '../../../events/index.js';
+import { createEvent } from '#events/contract.js';
+import { OrderCancelled, OrderConfirmed, ShipmentDelivered, ShipmentDispatched } from '#events';
 
 export const ORDER = 'ord_42';
 export const CUSTOMER = 'cus_7';

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createEvent } from '../../../events/contract.js';
-import { OrderCancelled, OrderConfirmed } from '../../../events/index.js';
+import { createEvent } from '#events/contract.js';
+import { OrderCancelled, OrderConfirmed } from '#events';
 import { recordSagaMetrics } from '../../../functions/orders/handlers/saga-metrics.js';
-import { metrics } from '../../../plumbing/powertools.js';
+import { metrics } from '#plumbing/powertools.js';
 
 const cause = { correlationId: 'ord_1', causationId: 'x' };
 const placedAt = '2026-11-21T10:00:00.000Z';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { DomainEvent } from '../../../events/contract.js';
-import { createEvent } from '../../../events/contract.js';
-import { OrderCancelled, StockReserved } from '../../../events/index.js';
+import type { DomainEvent } from '#events/contract.js';
+import { createEvent } from '#events/contract.js';
+import { OrderCancelled, StockReserved } from '#events';
 import type { PaymentsEvent } from '../../../functions/payments/handlers/on-event.js';
 import type {
   Charge,
@@ -11,7 +11,7 @@ import type {
   SavePayment,
 } from '../../../functions/payments/ports.js';
 import type { RecordedPayment } from '../../../functions/payments/domain/payment.js';
-import { ConcurrentUpdateError } from '../../../plumbing/outbox.js';
+import { ConcurrentUpdateError } from '#plumbing/outbox.js';
 
 /** In-memory payments table: versioned items, outbox and PROCESSED markers, like plumbing/outbox commit. */
 export function memoryStore() {

@@ -9,7 +9,7 @@ import {
 } from '../../../functions/shipping/adapters/dynamo-shipments.js';
 import { evolve } from '../../../functions/shipping/domain/evolve.js';
 import { initialState } from '../../../functions/shipping/domain/state.js';
-import { ConcurrentUpdateError } from '../../../plumbing/outbox.js';
+import { ConcurrentUpdateError } from '#plumbing/outbox.js';
 import { scheduled } from './fixtures.js';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));

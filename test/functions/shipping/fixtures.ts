@@ -1,6 +1,6 @@
-import { createEvent, type DomainEvent } from '../../../events/contract.js';
-import { OrderCancelled, OrderConfirmed, ShipmentScheduled } from '../../../events/index.js';
-import type { Consumed } from '../../../plumbing/consumer.js';
+import { createEvent, type DomainEvent } from '#events/contract.js';
+import { OrderCancelled, OrderConfirmed, ShipmentScheduled } from '#events';
+import type { Consumed } from '#plumbing/consumer.js';
 import type { consumes } from '../../../functions/shipping/consumes.js';
 
 export const address = {

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../../../events/contract.js';
+import type { DomainEvent } from '#events/contract.js';
 import { makeCarrierWebhook } from '../../../functions/shipping/handlers/carrier-webhook.js';
 import { makeGetShipment } from '../../../functions/shipping/handlers/get-shipment.js';
 import { makeOnEvent } from '../../../functions/shipping/handlers/on-event.js';

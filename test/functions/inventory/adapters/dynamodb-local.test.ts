@@ -2,8 +2,8 @@ import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEvent } from '../../../../events/contract.js';
-import { OrderCancelled, OrderPlaced } from '../../../../events/index.js';
+import { createEvent } from '#events/contract.js';
+import { OrderCancelled, OrderPlaced } from '#events';
 import {
   getProduct,
   restockProduct,
@@ -15,7 +15,7 @@ import {
 } from '../../../../functions/inventory/adapters/reservations.js';
 import { makeHandle } from '../../../../functions/inventory/handlers/on-event.js';
 import { DynamoDbLocal } from '@shop/local-cloud';
-import type { Consumed } from '../../../../plumbing/consumer.js';
+import type { Consumed } from '#plumbing/consumer.js';
 import { busMessage } from '../../../support/lambda-events.js';
 
 /*

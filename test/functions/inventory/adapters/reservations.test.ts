@@ -7,8 +7,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createEvent } from '../../../../events/contract.js';
-import { StockReleased, StockReserved } from '../../../../events/index.js';
+import { createEvent } from '#events/contract.js';
+import { StockReleased, StockReserved } from '#events';
 import {
   loadInventoryState,
   saveInventoryDecision,
@@ -16,7 +16,7 @@ import {
 import { decide } from '../../../../functions/inventory/domain/decide.js';
 import { evolve } from '../../../../functions/inventory/domain/evolve.js';
 import type { InventoryState } from '../../../../functions/inventory/domain/state.js';
-import { ConcurrentUpdateError } from '../../../../plumbing/outbox.js';
+import { ConcurrentUpdateError } from '#plumbing/outbox.js';
 import { CUSTOMER, ORDER, cancelled, placed, product, reserved, stateWith } from '../fixtures.js';
 
 const TABLE = 'inventory-table';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEvent, type DomainEvent } from '../../../../events/contract.js';
-import { OrderCancelled, OrderPlaced } from '../../../../events/index.js';
+import { createEvent, type DomainEvent } from '#events/contract.js';
+import { OrderCancelled, OrderPlaced } from '#events';
 import { changesOf } from '../../../../functions/inventory/domain/changes.js';
 import type { InventoryState, Reservation } from '../../../../functions/inventory/domain/state.js';
 import type { Product } from '../../../../functions/inventory/domain/product.js';
@@ -9,7 +9,7 @@ import {
   type OnEventDeps,
 } from '../../../../functions/inventory/handlers/on-event.js';
 import type { InventoryDecision } from '../../../../functions/inventory/ports.js';
-import { ConcurrentUpdateError } from '../../../../plumbing/outbox.js';
+import { ConcurrentUpdateError } from '#plumbing/outbox.js';
 import { CUSTOMER, ORDER, product } from '../fixtures.js';
 import { busMessage, context, sqsEvent } from '../../../support/lambda-events.js';
 

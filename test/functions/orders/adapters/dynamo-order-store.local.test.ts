@@ -1,11 +1,11 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEvent } from '../../../../events/contract.js';
-import { OrderCancelled, OrderPlaced } from '../../../../events/index.js';
+import { createEvent } from '#events/contract.js';
+import { OrderCancelled, OrderPlaced } from '#events';
 import { dynamoOrderStore } from '../../../../functions/orders/adapters/dynamo-order-store.js';
 import { DynamoDbLocal } from '@shop/local-cloud';
-import { ConcurrentUpdateError } from '../../../../plumbing/outbox.js';
+import { ConcurrentUpdateError } from '#plumbing/outbox.js';
 import { orderAfter, orderCancelled, orderPlaced, ORDER_ID } from '../support/fixtures.js';
 
 /**

@@ -3,17 +3,13 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-s
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createEvent } from '../../../../events/contract.js';
-import { OrderConfirmed, OrderPlaced } from '../../../../events/index.js';
+import { createEvent } from '#events/contract.js';
+import { OrderConfirmed, OrderPlaced } from '#events';
 import {
   dynamoOrderStore,
   IDEMPOTENCY_KEY_TTL_SECONDS,
 } from '../../../../functions/orders/adapters/dynamo-order-store.js';
-import {
-  ConcurrentUpdateError,
-  outboxRow,
-  PROCESSED_TTL_SECONDS,
-} from '../../../../plumbing/outbox.js';
+import { ConcurrentUpdateError, outboxRow, PROCESSED_TTL_SECONDS } from '#plumbing/outbox.js';
 import {
   ORDER_ID,
   orderAfter,

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeCancelOrder } from '../../../../functions/orders/handlers/cancel-order.js';
-import { ConcurrentUpdateError } from '../../../../plumbing/outbox.js';
+import { ConcurrentUpdateError } from '#plumbing/outbox.js';
 import {
   answer,
   dispatchRecorded,

@@ -7,12 +7,12 @@ import {
   ShipmentDispatched,
   StockReservationFailed,
   StockReserved,
-} from '../../../../events/index.js';
+} from '#events';
 import { consumes } from '../../../../functions/orders/consumes.js';
 import { OrderNotFound } from '../../../../functions/orders/domain/errors.js';
 import { makeHandleEvent } from '../../../../functions/orders/handlers/on-event.js';
-import { createConsumer } from '../../../../plumbing/consumer.js';
-import { ConcurrentUpdateError } from '../../../../plumbing/outbox.js';
+import { createConsumer } from '#plumbing/consumer.js';
+import { ConcurrentUpdateError } from '#plumbing/outbox.js';
 import {
   delivered,
   ORDER_ID,

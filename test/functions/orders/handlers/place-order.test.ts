@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { makePlaceOrder } from '../../../../functions/orders/handlers/place-order.js';
-import { ConcurrentUpdateError } from '../../../../plumbing/outbox.js';
+import { ConcurrentUpdateError } from '#plumbing/outbox.js';
 import {
   answer,
   CUSTOMER_ID,

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { createEvent, type DataOf, type EventContract } from '../../../../events/contract.js';
+import { createEvent, type DataOf, type EventContract } from '#events/contract.js';
 import type {
   CancelOrder,
   DispatchRecordedEvent,
@@ -18,11 +18,11 @@ import type {
   PriceOrder,
   StockPricedEvent,
 } from '../../../../functions/orders/domain/messages.js';
-import type { StockReserved } from '../../../../events/index.js';
+import type { StockReserved } from '#events';
 import { evolve } from '../../../../functions/orders/domain/evolve.js';
 import { noOrder, type Order, type OrderState } from '../../../../functions/orders/domain/state.js';
-import type { Consumed } from '../../../../plumbing/consumer.js';
-import type { HttpEvent } from '../../../../plumbing/http.js';
+import type { Consumed } from '#plumbing/consumer.js';
+import type { HttpEvent } from '#plumbing/http.js';
 
 /** One order's journey, in small named pieces the tests assemble. */
 export const ORDER_ID = 'ord_0123456789abcdef0123456789abcdef';

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../../../events/contract.js';
+import type { DomainEvent } from '#events/contract.js';
 import type { Order } from '../../../../functions/orders/domain/state.js';
 import type {
   CreateOrder,
@@ -7,7 +7,7 @@ import type {
   LoadOrder,
   SaveOrder,
 } from '../../../../functions/orders/ports.js';
-import { ConcurrentUpdateError } from '../../../../plumbing/outbox.js';
+import { ConcurrentUpdateError } from '#plumbing/outbox.js';
 
 /**
  * The orders table in memory, with the same guarantees the DynamoDB adapter

@@ -3,14 +3,14 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-s
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createEvent } from '../../../../events/contract.js';
-import { PaymentAuthorized } from '../../../../events/index.js';
+import { createEvent } from '#events/contract.js';
+import { PaymentAuthorized } from '#events';
 import {
   loadPaymentWith,
   savePaymentWith,
 } from '../../../../functions/payments/adapters/dynamo.js';
 import type { RecordedPayment } from '../../../../functions/payments/domain/payment.js';
-import { ConcurrentUpdateError } from '../../../../plumbing/outbox.js';
+import { ConcurrentUpdateError } from '#plumbing/outbox.js';
 
 const TABLE = 'payments-table';
 const ddb = mockClient(DynamoDBDocumentClient);

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { makeGetPayment } from '../../../../functions/payments/handlers/get-payment.js';
 import type { Payment } from '../../../../functions/payments/domain/payment.js';
 import type { LoadPayment } from '../../../../functions/payments/ports.js';
-import type { HttpEvent } from '../../../../plumbing/http.js';
+import type { HttpEvent } from '#plumbing/http.js';
 
 const at = '2026-01-01T00:00:00.000Z';
 

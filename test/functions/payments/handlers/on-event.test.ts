@@ -9,7 +9,7 @@ import {
   makeOnEvent,
   type PaymentsEvent,
 } from '../../../../functions/payments/handlers/on-event.js';
-import { createConsumer } from '../../../../plumbing/consumer.js';
+import { createConsumer } from '#plumbing/consumer.js';
 import { fakeProvider, memoryStore, orderCancelled, stockReserved } from '../fakes.js';
 
 function setup(options: Parameters<typeof fakeProvider>[0] = {}) {

@@ -1,5 +1,4 @@
 import {
-  Annotations,
   CrossStackReferences,
   Duration,
   ReferenceStrength,
@@ -9,7 +8,10 @@ import {
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { ServiceLogLevel } from './constructs/service-function.js';
+import { DEFAULT_PARAMETER_PREFIX } from './constructs/platform-parameters.js';
 import { DashboardStack } from './stacks/dashboard-stack.js';
+import { EdgeStack, type ThrottleLimits } from './stacks/edge-stack.js';
+import { IdentityStack } from './stacks/identity-stack.js';
 import { InventoryStack } from './stacks/inventory-stack.js';
 import { NotificationsStack } from './stacks/notifications-stack.js';
 import { OrdersStack } from './stacks/orders-stack.js';
@@ -18,27 +20,72 @@ import { PlatformStack } from './stacks/platform-stack.js';
 import type { ServiceStack } from './stacks/service-stack.js';
 import { ShippingStack } from './stacks/shipping-stack.js';
 
-/** Placeholder provider URL: synth works without one, but a deployed app cannot charge. */
-export const PLACEHOLDER_PAYMENT_PROVIDER_URL = 'https://payments.invalid';
-
 /**
  * The app's configuration, read from CDK context (`-c key=value` or cdk.json):
  *
- * - `paymentProviderUrl`: base URL of the payment provider payments calls.
- *   Default `https://payments.invalid`, with a synth warning.
- * - `removalPolicy`: `retain` (default) or `destroy`: what happens to tables and
- *   secrets when their stack is deleted. `destroy` is for throwaway dev stacks.
+ * - `paymentProviderUrl` (required): base URL of the payment provider payments
+ *   calls; `https://`, or `http://` to a loopback host (a local run's simulator).
+ * - `providerCredentialSecretName`: an existing secret with the provider's
+ *   credential. Default: the payments stack creates one to fill in.
+ * - `removalPolicy`: `retain` (default) or `destroy`: what happens to tables,
+ *   secrets, the user pool and the PII key when their stack is deleted.
  * - `logLevel`: POWERTOOLS_LOG_LEVEL of every function: DEBUG, INFO (default), WARN, ERROR.
  * - `archiveRetentionDays`: how long the bus's archive keeps events. Default 30.
  * - `alarmEmail`: an address subscribed to the alarm topic (it must confirm).
  *   Default none: subscribe to the `AlarmTopicArn` output yourself.
+ * - `parameterPrefix`: where the platform's SSM parameters live. Default `/shop`.
+ * - `apiRateLimit` / `apiBurstLimit`: the stage's default throttle. Default 100 / 200.
+ * - `<route>RateLimit` / `<route>BurstLimit` for each key of ROUTE_THROTTLES
+ *   (e.g. `placeOrderRateLimit`): tighter limits on single routes.
  */
 export interface ShopConfig {
   readonly paymentProviderUrl: string;
+  readonly providerCredentialSecretName?: string;
   readonly removalPolicy: RemovalPolicy;
   readonly logLevel: ServiceLogLevel;
   readonly archiveRetention: Duration;
   readonly alarmEmail?: string;
+  readonly parameterPrefix: string;
+  readonly defaultThrottle: ThrottleLimits;
+  /** By route key, e.g. `POST /orders`. */
+  readonly routeThrottles: Readonly<Record<string, ThrottleLimits>>;
+}
+
+/**
+ * Routes throttled tighter than the stage default, by context name: placing an
+ * order starts a saga (a charge, a reservation, a shipment), and the webhook is
+ * public, so neither may take the whole API's budget.
+ */
+export const ROUTE_THROTTLES: Readonly<
+  Record<string, { routeKey: string; defaults: ThrottleLimits }>
+> = {
+  placeOrder: { routeKey: 'POST /orders', defaults: { rateLimit: 20, burstLimit: 40 } },
+  carrierWebhook: {
+    routeKey: 'POST /shipments/{shipmentId}/events',
+    defaults: { rateLimit: 10, burstLimit: 20 },
+  },
+};
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** The provider URL, or an error saying what was received and what to pass. */
+export function checkPaymentProviderUrl(value: string | undefined): string {
+  const hint =
+    'pass -c paymentProviderUrl=https://your-provider.example (http:// only to a loopback host, for a local run)';
+  if (value === undefined || value.trim() === '') {
+    throw new Error(
+      `Context paymentProviderUrl is required: without it every charge fails; ${hint}.`,
+    );
+  }
+  if (!URL.canParse(value)) {
+    throw new Error(`Context paymentProviderUrl must be an absolute URL, got "${value}"; ${hint}.`);
+  }
+  const url = new URL(value);
+  const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127\./.test(url.hostname);
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return value;
+  throw new Error(
+    `Context paymentProviderUrl must be https:// (payment tokens travel in it), got "${value}"; ${hint}.`,
+  );
 }
 
 const LOG_LEVELS: readonly ServiceLogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
@@ -50,10 +97,19 @@ export function readConfig(scope: Construct): ShopConfig {
     return value === undefined || value === null ? undefined : String(value);
   };
 
-  const paymentProviderUrl = ctx('paymentProviderUrl') ?? PLACEHOLDER_PAYMENT_PROVIDER_URL;
-  if (!URL.canParse(paymentProviderUrl)) {
+  const paymentProviderUrl = checkPaymentProviderUrl(ctx('paymentProviderUrl'));
+  const positive = (key: string, fallback: number): number => {
+    const raw = ctx(key);
+    const n = Number(raw ?? fallback);
+    if (!Number.isInteger(n) || n < 1) {
+      throw new Error(`Context ${key} must be a whole number above 0, got "${raw}".`);
+    }
+    return n;
+  };
+  const parameterPrefix = ctx('parameterPrefix') ?? DEFAULT_PARAMETER_PREFIX;
+  if (!/^(\/[A-Za-z0-9_.-]+)+$/.test(parameterPrefix)) {
     throw new Error(
-      `Context paymentProviderUrl must be an absolute URL, got "${paymentProviderUrl}"; pass -c paymentProviderUrl=https://...`,
+      `Context parameterPrefix must be an SSM path like /shop or /shop-dev, got "${parameterPrefix}".`,
     );
   }
 
@@ -84,6 +140,21 @@ export function readConfig(scope: Construct): ShopConfig {
 
   return {
     paymentProviderUrl,
+    providerCredentialSecretName: ctx('providerCredentialSecretName')?.trim() || undefined,
+    parameterPrefix,
+    defaultThrottle: {
+      rateLimit: positive('apiRateLimit', 100),
+      burstLimit: positive('apiBurstLimit', 200),
+    },
+    routeThrottles: Object.fromEntries(
+      Object.entries(ROUTE_THROTTLES).map(([name, { routeKey, defaults }]) => [
+        routeKey,
+        {
+          rateLimit: positive(`${name}RateLimit`, defaults.rateLimit),
+          burstLimit: positive(`${name}BurstLimit`, defaults.burstLimit),
+        },
+      ]),
+    ),
     removalPolicy: removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     logLevel,
     archiveRetention: Duration.days(days),
@@ -92,42 +163,52 @@ export function readConfig(scope: Construct): ShopConfig {
 }
 
 export interface ShopStacks {
+  readonly identity: IdentityStack;
   readonly platform: PlatformStack;
   readonly orders: OrdersStack;
   readonly inventory: InventoryStack;
   readonly payments: PaymentsStack;
   readonly shipping: ShippingStack;
   readonly notifications: NotificationsStack;
+  readonly edge: EdgeStack;
   readonly dashboard: DashboardStack;
 }
 
 /**
- * Adds the platform stack, the five service stacks and the dashboard stack to
- * `scope` (an App).
+ * Adds the identity and platform stacks, the five service stacks, the edge
+ * stack (the API's stage) and the dashboard stack to `scope` (an App).
  */
 export function buildShop(
   scope: Construct,
   config: ShopConfig = readConfig(scope),
   env?: Environment,
 ): ShopStacks {
-  // Services import the bus and the API from the platform with Fn::ImportValue
-  // (strong references): the platform cannot be torn down under them, and the
-  // local cloud resolves imports. Set here unless cdk.json / -c already chose.
+  // The services read the platform through SSM parameters (no exports); what
+  // is still referenced across stacks (the pool for the authorizer, the service
+  // resources the dashboard graphs) stays strong unless cdk.json / -c chose.
   if (scope.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences') === undefined) {
     CrossStackReferences.of(scope).consume(ReferenceStrength.STRONG);
   }
   Tags.of(scope).add('project', 'shop');
+  const identity = new IdentityStack(scope, 'Shop-Identity', {
+    env,
+    description: 'shop: the user pool of customers and operators',
+    removalPolicy: config.removalPolicy,
+  });
   const platform = new PlatformStack(scope, 'Shop-Platform', {
     env,
-    description: 'shop: the event bus, its archive and schema registry, and the HTTP API',
+    description:
+      'shop: the event bus, its archive and schema registry, the HTTP API and its authorizer, the PII key',
     archiveRetention: config.archiveRetention,
     alarmEmail: config.alarmEmail,
+    issuerUrl: identity.issuerUrl,
+    audience: identity.userPoolClient.userPoolClientId,
+    parameterPrefix: config.parameterPrefix,
+    removalPolicy: config.removalPolicy,
   });
   const common = {
     env,
-    bus: platform.bus,
-    httpApi: platform.httpApi,
-    alarmTopic: platform.alarmTopic,
+    parameterPrefix: config.parameterPrefix,
     removalPolicy: config.removalPolicy,
     logLevel: config.logLevel,
   };
@@ -144,6 +225,7 @@ export function buildShop(
       ...common,
       description: 'shop: the payments service',
       paymentProviderUrl: config.paymentProviderUrl,
+      providerCredentialSecretName: config.providerCredentialSecretName,
     }),
     shipping: new ShippingStack(scope, 'Shop-Shipping', {
       ...common,
@@ -154,23 +236,35 @@ export function buildShop(
       description: 'shop: the notifications service',
     }),
   };
-  const stacks: ShopStacks = {
-    platform,
-    ...services,
-    dashboard: new DashboardStack(scope, 'Shop-Dashboard', {
-      env,
-      description: 'shop: the CloudWatch dashboard of the order saga',
-      bus: platform.bus,
-      services: Object.values(services),
-    }),
-  };
-  if (config.paymentProviderUrl === PLACEHOLDER_PAYMENT_PROVIDER_URL) {
-    Annotations.of(stacks.payments).addWarningV2(
-      'shop:paymentProviderUrl',
-      `No payment provider configured: payments will call ${PLACEHOLDER_PAYMENT_PROVIDER_URL}, so every charge fails. Pass -c paymentProviderUrl=https://your-provider.example (for a local run, the provider simulator's URL).`,
-    );
+  // No reference tells CloudFormation the order any more: the parameters must exist first.
+  for (const service of Object.values(services)) service.addStackDependency(platform);
+  const edge = new EdgeStack(scope, 'Shop-Edge', {
+    env,
+    description: "shop: the HTTP API's $default stage: throttling and access logs",
+    parameterPrefix: config.parameterPrefix,
+    defaultThrottle: config.defaultThrottle,
+    routeThrottles: config.routeThrottles,
+  });
+  const routeKeys = new Set(
+    Object.values(services).flatMap((s) => s.routes.map((r) => r.routeKey)),
+  );
+  for (const routeKey of Object.keys(config.routeThrottles)) {
+    if (!routeKeys.has(routeKey)) {
+      throw new Error(
+        `Route throttle for "${routeKey}": no service has that route (routes: ${[...routeKeys].join(', ')}).`,
+      );
+    }
   }
-  return stacks;
+  edge.addStackDependency(platform);
+  for (const service of Object.values(services)) edge.addStackDependency(service);
+  const dashboard = new DashboardStack(scope, 'Shop-Dashboard', {
+    env,
+    description: 'shop: the CloudWatch dashboard of the order saga',
+    parameterPrefix: config.parameterPrefix,
+    services: Object.values(services),
+  });
+  dashboard.addStackDependency(platform);
+  return { identity, platform, ...services, edge, dashboard };
 }
 
 /** The service stacks, for code that treats them alike. */

@@ -1,12 +1,26 @@
 import {
   HttpRoute,
   HttpRouteKey,
+  HttpNoneAuthorizer,
   type HttpMethod,
   type IHttpApi,
+  type IHttpRouteAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+
+/**
+ * Who may call a route:
+ * - `public`: anyone, no token (catalog reads; the carrier webhook, which
+ *   checks its own HMAC signature);
+ * - `customer`: any signed-in user of the shop's user pool (a valid JWT);
+ * - `operator`: a signed-in user the handler finds in the `operators` group.
+ *   API Gateway's JWT authorizer checks the token and scopes, not groups, so
+ *   the gateway lets any valid token through and the handler answers 403 to
+ *   non-operators (docs/adr/0012-identity-and-authorization.md).
+ */
+export type RouteAuthorization = 'public' | 'customer' | 'operator';
 
 export interface ApiRouteProps {
   /** The shared HTTP API (owned by the platform stack). */
@@ -16,6 +30,10 @@ export interface ApiRouteProps {
   readonly path: string;
   /** The function answering the route (payload format 2.0). */
   readonly handler: IFunction;
+  /** Who may call it. */
+  readonly authorization: RouteAuthorization;
+  /** The API's JWT authorizer; required unless `authorization` is `public`. */
+  readonly authorizer?: IHttpRouteAuthorizer;
 }
 
 /**
@@ -26,13 +44,24 @@ export interface ApiRouteProps {
  */
 export class ApiRoute extends Construct {
   public readonly route: HttpRoute;
+  /** `METHOD /path`, the route key (as in the stage's route settings and access logs). */
+  public readonly routeKey: string;
+  public readonly authorization: RouteAuthorization;
 
   constructor(scope: Construct, id: string, props: ApiRouteProps) {
     super(scope, id);
+    this.authorization = props.authorization;
+    this.routeKey = `${props.method} ${props.path}`;
+    if (props.authorization !== 'public' && !props.authorizer) {
+      throw new Error(
+        `ApiRoute ${this.node.path} (${this.routeKey}): authorization "${props.authorization}" needs the API's JWT authorizer; pass authorizer, or authorization: 'public' for a route anyone may call.`,
+      );
+    }
     this.route = new HttpRoute(this, 'Route', {
       httpApi: props.httpApi,
       routeKey: HttpRouteKey.with(props.path, props.method),
       integration: new HttpLambdaIntegration('Integration', props.handler),
+      authorizer: props.authorization === 'public' ? new HttpNoneAuthorizer() : props.authorizer,
     });
   }
 }

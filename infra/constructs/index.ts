@@ -7,3 +7,5 @@ export * from './shop-metrics.js';
 export * from './alarm-topic.js';
 export * from './alarms.js';
 export * from './saga-dashboard.js';
+export * from './platform-parameters.js';
+export * from './pii.js';

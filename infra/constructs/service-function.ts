@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import {
   LogLevel as EsbuildLogLevel,
@@ -71,6 +72,8 @@ const SHARED_SOURCES = [join(projectRoot, 'plumbing'), join(projectRoot, 'events
  * esbuild into one minified ESM file with source maps and every dependency
  * (the AWS SDK included: versions pinned by our lock file, and the local cloud
  * runs the bundle without node_modules), X-Ray tracing, and its own log group.
+ * Its role starts empty (no AWSLambdaBasicExecutionRole, whose log actions are
+ * on `*`): it may write to its own log group and nothing else until granted.
  */
 export class ServiceFunction extends NodejsFunction {
   /** The function's timeout (always set, unlike `Function.timeout`). */
@@ -103,7 +106,14 @@ export class ServiceFunction extends NodejsFunction {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${id}`,
+    });
+    // Lambda creates the function's log stream and writes to it; the group already exists.
+    logGroup.grantWrite(role);
     super(scope, id, {
+      role,
       entry: props.entry,
       handler: 'handler',
       description: props.description,

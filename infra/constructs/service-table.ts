@@ -6,7 +6,33 @@ import {
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+
+/**
+ * The item actions each kind of function needs, from the calls our code makes
+ * (no Scan, BatchWriteItem or DeleteItem unless a caller makes them):
+ * - read: GetItem, TransactGetItems (per item a GetItem) and Query (the gsi1 listings);
+ * - write: reads of items plus TransactWriteItems of Put/Update/ConditionCheck and UpdateItem;
+ * - consume: write plus DeleteItem, which Powertools idempotency calls to drop
+ *   the record of an attempt that failed, so the retry runs again.
+ */
+export const ITEM_ACTIONS = {
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
+  write: [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:ConditionCheckItem',
+  ],
+  consume: [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:DeleteItem',
+  ],
+} as const;
 
 /** Name of the optional secondary index and its keys (see the service layout notes). */
 export const GSI1 = { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' } as const;
@@ -37,6 +63,8 @@ export interface ServiceTableProps {
  * records, outbox rows and processed markers expire by it).
  */
 export class ServiceTable extends Table {
+  private readonly withGsi1: boolean;
+
   constructor(scope: Construct, id: string, props: ServiceTableProps = {}) {
     super(scope, id, {
       partitionKey: { name: 'pk', type: AttributeType.STRING },
@@ -48,6 +76,7 @@ export class ServiceTable extends Table {
       timeToLiveAttribute: 'ttl',
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
+    this.withGsi1 = props.gsi1 ?? false;
     if (props.gsi1) {
       this.addGlobalSecondaryIndex({
         indexName: GSI1.indexName,
@@ -55,5 +84,30 @@ export class ServiceTable extends Table {
         sortKey: { name: GSI1.sortKey, type: AttributeType.STRING },
       });
     }
+  }
+
+  /** GetItem and (on gsi1) Query: what the read-only routes call. */
+  public grantReadItems(grantee: IGrantable) {
+    return this.grantItems(grantee, ITEM_ACTIONS.read);
+  }
+
+  /** Reads and conditional writes of items: what the HTTP write routes call. */
+  public grantWriteItems(grantee: IGrantable) {
+    return this.grantItems(grantee, ITEM_ACTIONS.write);
+  }
+
+  /** Writes plus the DeleteItem of Powertools idempotency: what the bus consumers call. */
+  public grantConsumeItems(grantee: IGrantable) {
+    return this.grantItems(grantee, ITEM_ACTIONS.consume);
+  }
+
+  private grantItems(grantee: IGrantable, actions: readonly string[]) {
+    // Query is the one action that reaches the index; the rest name the table only.
+    const onIndex = this.withGsi1 && actions.includes('dynamodb:Query');
+    return Grant.addToPrincipal({
+      grantee,
+      actions: [...actions],
+      resourceArns: onIndex ? [this.tableArn, `${this.tableArn}/index/*`] : [this.tableArn],
+    });
   }
 }

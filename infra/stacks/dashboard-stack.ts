@@ -1,11 +1,17 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { cancellationReason } from '../../events/common.js';
+import {
+  DEFAULT_PARAMETER_PREFIX,
+  platformParameterName,
+} from '../constructs/platform-parameters.js';
 import { SagaDashboard, type WatchedService } from '../constructs/saga-dashboard.js';
 
 export interface DashboardStackProps extends StackProps {
-  readonly bus: IEventBus;
+  /** Where the platform's parameters are (the bus is read from them). @default '/shop' */
+  readonly parameterPrefix?: string;
   /** The service stacks (or anything with their subscriptions and publishers). */
   readonly services: readonly WatchedService[];
 }
@@ -24,7 +30,17 @@ export class DashboardStack extends Stack {
   constructor(scope: Construct, id: string, props: DashboardStackProps) {
     super(scope, id, props);
     this.dashboard = new SagaDashboard(this, 'Saga', {
-      bus: props.bus,
+      bus: EventBus.fromEventBusArn(
+        this,
+        'Bus',
+        StringParameter.valueForStringParameter(
+          this,
+          platformParameterName(
+            props.parameterPrefix ?? DEFAULT_PARAMETER_PREFIX,
+            'event-bus-name',
+          ),
+        ),
+      ),
       services: props.services,
       cancellationReasons: cancellationReason.options,
     });

@@ -10,18 +10,19 @@ export class InventoryStack extends ServiceStack {
     const table = this.createTable({ outbox: true });
 
     const putProduct = this.createFunction('PutProduct', 'put-product', table);
-    table.grantReadWriteData(putProduct);
+    table.grantWriteItems(putProduct);
     const restock = this.createFunction('Restock', 'restock', table);
-    table.grantReadWriteData(restock);
+    table.grantWriteItems(restock);
     const getProduct = this.createFunction('GetProduct', 'get-product', table);
-    table.grantReadData(getProduct);
+    table.grantReadItems(getProduct);
 
-    this.route('PutProductRoute', HttpMethod.PUT, '/products/{sku}', putProduct);
-    this.route('RestockRoute', HttpMethod.POST, '/products/{sku}/restock', restock);
-    this.route('GetProductRoute', HttpMethod.GET, '/products/{sku}', getProduct);
+    // The catalog is read by anyone; only operators change it.
+    this.route('PutProductRoute', HttpMethod.PUT, '/products/{sku}', putProduct, 'operator');
+    this.route('RestockRoute', HttpMethod.POST, '/products/{sku}/restock', restock, 'operator');
+    this.route('GetProductRoute', HttpMethod.GET, '/products/{sku}', getProduct, 'public');
 
     const onEvent = this.createFunction('OnEvent', 'on-event', table);
-    table.grantReadWriteData(onEvent);
+    table.grantConsumeItems(onEvent);
     this.subscribe('Subscription', { consumes, consumer: onEvent });
 
     this.publishOutbox(table);

@@ -1,6 +1,7 @@
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Construct } from 'constructs';
 import { consumes } from '../../functions/orders/consumes.js';
+import { grantDecryptPii, grantEncryptPii, NO_RESPONSE_CAPTURE } from '../constructs/pii.js';
 import { ServiceStack, type ServiceStackProps } from './service-stack.js';
 
 /** Orders: takes orders over HTTP and follows each one's saga to its end. */
@@ -9,20 +10,36 @@ export class OrdersStack extends ServiceStack {
     super(scope, id, 'orders', props);
     const table = this.createTable({ outbox: true });
 
-    const placeOrder = this.createFunction('PlaceOrder', 'place-order', table);
-    table.grantReadWriteData(placeOrder);
-    const getOrder = this.createFunction('GetOrder', 'get-order', table);
-    table.grantReadData(getOrder);
-    const cancelOrder = this.createFunction('CancelOrder', 'cancel-order', table);
-    table.grantReadWriteData(cancelOrder);
+    // Orders is the one service that encrypts: the token and the address arrive with the order.
+    const placeOrder = this.createFunction('PlaceOrder', 'place-order', table, {
+      environment: { PII_KEY_ARN: this.piiKey.keyArn, ...NO_RESPONSE_CAPTURE },
+    });
+    table.grantWriteItems(placeOrder);
+    grantEncryptPii(this.piiKey, placeOrder);
+    // The order view shows the customer their shipping address.
+    const getOrder = this.createFunction('GetOrder', 'get-order', table, {
+      environment: { PII_KEY_ARN: this.piiKey.keyArn, ...NO_RESPONSE_CAPTURE },
+    });
+    table.grantReadItems(getOrder);
+    grantDecryptPii(this.piiKey, getOrder, 'shippingAddress');
+    const cancelOrder = this.createFunction('CancelOrder', 'cancel-order', table, {
+      environment: NO_RESPONSE_CAPTURE,
+    });
+    table.grantWriteItems(cancelOrder);
 
-    this.route('PlaceOrderRoute', HttpMethod.POST, '/orders', placeOrder);
-    this.route('GetOrderRoute', HttpMethod.GET, '/orders/{orderId}', getOrder);
-    this.route('CancelOrderRoute', HttpMethod.POST, '/orders/{orderId}/cancel', cancelOrder);
+    this.route('PlaceOrderRoute', HttpMethod.POST, '/orders', placeOrder, 'customer');
+    this.route('GetOrderRoute', HttpMethod.GET, '/orders/{orderId}', getOrder, 'customer');
+    this.route(
+      'CancelOrderRoute',
+      HttpMethod.POST,
+      '/orders/{orderId}/cancel',
+      cancelOrder,
+      'customer',
+    );
 
-    // Read/write: idempotency records and the commit of state + outbox + marker.
+    // Idempotency records and the commit of state + outbox + marker.
     const onEvent = this.createFunction('OnEvent', 'on-event', table);
-    table.grantReadWriteData(onEvent);
+    table.grantConsumeItems(onEvent);
     this.subscribe('Subscription', { consumes, consumer: onEvent });
 
     this.publishOutbox(table);

@@ -1,12 +1,19 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnOutput, Duration } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { grantDecryptPii, NO_RESPONSE_CAPTURE } from '../constructs/pii.js';
 import { consumes } from '../../functions/payments/consumes.js';
 import { ServiceStack, type ServiceStackProps } from './service-stack.js';
 
 export interface PaymentsStackProps extends ServiceStackProps {
   /** Base URL of the external payment provider (PAYMENT_PROVIDER_URL). */
   readonly paymentProviderUrl: string;
+  /**
+   * Name of an existing Secrets Manager secret holding the provider credential.
+   * @default - the stack creates one (put the provider's credential in it after the first deploy)
+   */
+  readonly providerCredentialSecretName?: string;
   /** Timeout of one call to the provider, in ms. @default 2000 */
   readonly paymentProviderTimeoutMs?: number;
   /**
@@ -24,9 +31,20 @@ export class PaymentsStack extends ServiceStack {
     super(scope, id, 'payments', props);
     const table = this.createTable({ outbox: true });
 
-    const getPayment = this.createFunction('GetPayment', 'get-payment', table);
-    table.grantReadData(getPayment);
-    this.route('GetPaymentRoute', HttpMethod.GET, '/payments/{orderId}', getPayment);
+    const credential: ISecret = props.providerCredentialSecretName
+      ? Secret.fromSecretNameV2(this, 'ProviderCredential', props.providerCredentialSecretName)
+      : new Secret(this.state, 'ProviderCredential', {
+          description:
+            'payments: the credential payments presents to the payment provider; set it to the value the provider issued',
+          removalPolicy: this.removalPolicy,
+        });
+    new CfnOutput(this, 'ProviderCredentialSecretArn', { value: credential.secretArn });
+
+    const getPayment = this.createFunction('GetPayment', 'get-payment', table, {
+      environment: NO_RESPONSE_CAPTURE,
+    });
+    table.grantReadItems(getPayment);
+    this.route('GetPaymentRoute', HttpMethod.GET, '/payments/{orderId}', getPayment, 'customer');
 
     const onEvent = this.createFunction('OnEvent', 'on-event', table, {
       // Room for the provider's retries with backoff and a slow answer or two.
@@ -34,9 +52,14 @@ export class PaymentsStack extends ServiceStack {
       environment: {
         PAYMENT_PROVIDER_URL: props.paymentProviderUrl,
         PAYMENT_PROVIDER_TIMEOUT_MS: String(props.paymentProviderTimeoutMs ?? 2000),
+        PROVIDER_CREDENTIAL_SECRET_ARN: credential.secretArn,
+        PII_KEY_ARN: this.piiKey.keyArn,
       },
     });
-    table.grantReadWriteData(onEvent);
+    table.grantConsumeItems(onEvent);
+    credential.grantRead(onEvent);
+    // The charge sends the customer's payment token to the provider.
+    grantDecryptPii(this.piiKey, onEvent, 'paymentToken');
     this.subscribe('Subscription', {
       consumes,
       consumer: onEvent,

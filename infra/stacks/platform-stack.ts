@@ -1,22 +1,33 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpStage, type IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  HttpApi,
+  HttpAuthorizer,
+  HttpAuthorizerType,
+  type IHttpApi,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { EventBus, Match, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { CfnRegistry, CfnSchema } from 'aws-cdk-lib/aws-eventschemas';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import { allContracts } from '../../events/catalog.js';
 import type { EventContract } from '../../events/contract.js';
 import { jsonSchemaOf } from '../../events/json-schema.js';
 import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { Alarms } from '../constructs/alarms.js';
+import { DEFAULT_PARAMETER_PREFIX, PlatformParameters } from '../constructs/platform-parameters.js';
 
 export interface PlatformStackProps extends StackProps {
   /** How long the archive keeps every event on the bus. @default Duration.days(30) */
   readonly archiveRetention?: Duration;
-  /** Steady requests per second the API accepts across all routes. @default 100 */
-  readonly apiRateLimit?: number;
-  /** Requests the API accepts in a burst above the rate. @default 200 */
-  readonly apiBurstLimit?: number;
+  /** The `iss` the API's JWT authorizer trusts: the identity stack's user pool. */
+  readonly issuerUrl: string;
+  /** The `aud` (`client_id`) it accepts: the pool's app client. */
+  readonly audience: string;
+  /** Where the shared values are written for the services. @default '/shop' */
+  readonly parameterPrefix?: string;
+  /** Removal policy of the PII key (the data it encrypts is the tables'). @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
   /** Contracts published to the schema registry. @default allContracts */
   readonly contracts?: readonly EventContract[];
   /** An address subscribed to the alarm topic. @default - none */
@@ -35,7 +46,9 @@ export function registrySchemaName(contract: EventContract): string {
 /**
  * What every service shares: the `shop` event bus with an archive of every
  * event, the schema registry of the contracts, the HTTP API that services
- * add their routes to, and the topic every alarm notifies.
+ * add their routes to and its JWT authorizer, the topic every alarm notifies,
+ * and the key of field-level encryption. The services read them from SSM
+ * parameters (PlatformParameters); the API's stage is in the edge stack.
  */
 export class PlatformStack extends Stack {
   /** The `shop` bus. Its physical name is generated; functions get it as EVENT_BUS_NAME. */
@@ -45,8 +58,15 @@ export class PlatformStack extends Stack {
   public readonly apiUrl: string;
   /** Every alarm of the app notifies this topic (KMS-encrypted; see AlarmTopic). */
   public readonly alarmTopic: ITopic;
+  public readonly authorizer: HttpAuthorizer;
+  /**
+   * Encrypts payment tokens and shipping addresses field by field: orders
+   * encrypts, payments decrypts tokens, shipping (and the order read path)
+   * addresses, each under its own encryption context (see PiiField).
+   */
+  public readonly piiKey: Key;
 
-  constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
 
     const bus = new EventBus(this, 'Bus', {
@@ -78,21 +98,41 @@ export class PlatformStack extends Stack {
     }
 
     // No CORS: the API serves other programs, not browsers on other origins.
+    // No default stage: the edge stack makes it, after the routes its settings name.
     const httpApi = new HttpApi(this, 'HttpApi', {
       description: 'The shop: the one synchronous entry point for clients',
       createDefaultStage: false,
     });
-    // Our own $default stage, because HttpApi's own one takes no throttling.
-    const stage = new HttpStage(this, 'DefaultStage', {
-      httpApi,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: { rateLimit: props.apiRateLimit ?? 100, burstLimit: props.apiBurstLimit ?? 200 },
-    });
     this.httpApi = httpApi;
-    this.apiUrl = stage.url;
+    this.apiUrl = `${httpApi.apiEndpoint}/`;
+    this.authorizer = new HttpAuthorizer(this, 'Authorizer', {
+      httpApi,
+      type: HttpAuthorizerType.JWT,
+      identitySource: ['$request.header.Authorization'],
+      jwtIssuer: props.issuerUrl,
+      jwtAudience: [props.audience],
+    });
 
-    new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the shop API' });
+    const state = new Construct(this, 'State');
+    this.piiKey = new Key(state, 'PiiKey', {
+      description: 'shop: field-level encryption of payment tokens and shipping addresses',
+      enableKeyRotation: true,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    new PlatformParameters(this, 'Parameters', {
+      prefix: props.parameterPrefix ?? DEFAULT_PARAMETER_PREFIX,
+      values: {
+        'event-bus-name': bus.eventBusName,
+        'event-bus-arn': bus.eventBusArn,
+        'http-api-id': httpApi.apiId,
+        'authorizer-id': this.authorizer.authorizerId,
+        'alarm-topic-arn': alarmTopic.topic.topicArn,
+        'pii-key-arn': this.piiKey.keyArn,
+      },
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.apiUrl, description: 'Base URL of the shop API' });
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
     new CfnOutput(this, 'EventBusArn', { value: bus.eventBusArn });
     new CfnOutput(this, 'SchemaRegistryName', { value: registry.attrRegistryName });

@@ -1,13 +1,17 @@
 import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
-import type { HttpMethod, IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { HttpMethod, IHttpApi, IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
   Alarms,
   ApiRoute,
+  DEFAULT_PARAMETER_PREFIX,
   OutboxPublisher,
+  readPlatformReferences,
+  type PlatformReferences,
+  type RouteAuthorization,
   ServiceFunction,
   type ServiceFunctionProps,
   type ServiceLogLevel,
@@ -20,12 +24,13 @@ import { handlerEntry, type ServiceName } from '../paths.js';
 
 /** What every service stack receives from the platform and the app. */
 export interface ServiceStackProps extends StackProps {
-  /** The platform's bus. */
-  readonly bus: IEventBus;
-  /** The platform's HTTP API, which the service adds its routes to. */
-  readonly httpApi: IHttpApi;
-  /** The platform's alarm topic: every alarm of the service notifies it. */
-  readonly alarmTopic: ITopic;
+  /**
+   * Where the platform's parameters are (`<prefix>/platform/<key>`): the bus,
+   * the HTTP API and its authorizer, the alarm topic and the PII key are read
+   * from them at deploy time, not imported (see PlatformParameters).
+   * @default '/shop'
+   */
+  readonly parameterPrefix?: string;
   /**
    * Removal policy of the stateful resources (the table, secrets).
    * @default RemovalPolicy.RETAIN (pass DESTROY only for throwaway dev stacks)
@@ -47,8 +52,8 @@ export interface ServiceStackProps extends StackProps {
 export abstract class ServiceStack extends Stack {
   /** Parent of the service's stateful resources. */
   protected readonly state: Construct;
-  protected readonly bus: IEventBus;
-  protected readonly httpApi: IHttpApi;
+  /** What the stack uses of the platform, each read from its SSM parameter on first use. */
+  private readonly platform: PlatformReferences;
   protected readonly removalPolicy: RemovalPolicy;
   /** The alarms of the service's subscriptions and publishers. */
   protected readonly alarms: Alarms;
@@ -56,6 +61,8 @@ export abstract class ServiceStack extends Stack {
   public readonly subscriptions: Subscription[] = [];
   /** The service's outbox publishers (the dashboard graphs them). */
   public readonly publishers: OutboxPublisher[] = [];
+  /** The routes the service added to the API (the edge stack throttles them by key). */
+  public readonly routes: ApiRoute[] = [];
 
   protected constructor(
     scope: Construct,
@@ -66,10 +73,30 @@ export abstract class ServiceStack extends Stack {
     super(scope, id, serviceProps);
     Tags.of(this).add('service', service);
     this.state = new Construct(this, 'State');
-    this.bus = serviceProps.bus;
-    this.httpApi = serviceProps.httpApi;
+    const platform = readPlatformReferences(
+      this,
+      serviceProps.parameterPrefix ?? DEFAULT_PARAMETER_PREFIX,
+    );
+    this.platform = platform;
     this.removalPolicy = serviceProps.removalPolicy ?? RemovalPolicy.RETAIN;
-    this.alarms = new Alarms(this, 'Alarms', { topic: serviceProps.alarmTopic, owner: service });
+    this.alarms = new Alarms(this, 'Alarms', { topic: platform.alarmTopic, owner: service });
+  }
+
+  protected get bus(): IEventBus {
+    return this.platform.bus;
+  }
+
+  protected get httpApi(): IHttpApi {
+    return this.platform.httpApi;
+  }
+
+  protected get authorizer(): IHttpRouteAuthorizer {
+    return this.platform.authorizer;
+  }
+
+  /** The platform's key of field-level encryption (payment tokens, shipping addresses). */
+  protected get piiKey(): IKey {
+    return this.platform.piiKey;
   }
 
   /** The service's one table, under `State`, with its name as an output. */
@@ -129,8 +156,23 @@ export abstract class ServiceStack extends Stack {
     return publisher;
   }
 
-  /** Adds `method path` to the shared HTTP API, answered by `handler`. */
-  protected route(id: string, method: HttpMethod, path: string, handler: ServiceFunction): void {
-    new ApiRoute(this, id, { httpApi: this.httpApi, method, path, handler });
+  /** Adds `method path` to the shared HTTP API, answered by `handler`, callable by `authorization`. */
+  protected route(
+    id: string,
+    method: HttpMethod,
+    path: string,
+    handler: ServiceFunction,
+    authorization: RouteAuthorization,
+  ): ApiRoute {
+    const route = new ApiRoute(this, id, {
+      httpApi: this.httpApi,
+      method,
+      path,
+      handler,
+      authorization,
+      authorizer: authorization === 'public' ? undefined : this.authorizer,
+    });
+    this.routes.push(route);
+    return route;
   }
 }

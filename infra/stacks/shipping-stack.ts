@@ -3,6 +3,7 @@ import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { consumes } from '../../functions/shipping/consumes.js';
+import { grantDecryptPii, NO_RESPONSE_CAPTURE } from '../constructs/pii.js';
 import { ServiceStack, type ServiceStackProps } from './service-stack.js';
 
 /** Shipping: schedules shipments and follows the carrier's webhooks. */
@@ -21,16 +22,35 @@ export class ShippingStack extends ServiceStack {
     const webhook = this.createFunction('CarrierWebhook', 'carrier-webhook', table, {
       environment: { CARRIER_WEBHOOK_SECRET_ARN: webhookSecret.secretArn },
     });
-    table.grantReadWriteData(webhook);
+    table.grantWriteItems(webhook);
     webhookSecret.grantRead(webhook);
-    const getShipment = this.createFunction('GetShipment', 'get-shipment', table);
-    table.grantReadData(getShipment);
+    const getShipment = this.createFunction('GetShipment', 'get-shipment', table, {
+      environment: NO_RESPONSE_CAPTURE,
+    });
+    table.grantReadItems(getShipment);
 
-    this.route('CarrierWebhookRoute', HttpMethod.POST, '/shipments/{shipmentId}/events', webhook);
-    this.route('GetShipmentRoute', HttpMethod.GET, '/shipments/{shipmentId}', getShipment);
+    // The carrier has no account in the pool: its calls carry an HMAC signature instead.
+    this.route(
+      'CarrierWebhookRoute',
+      HttpMethod.POST,
+      '/shipments/{shipmentId}/events',
+      webhook,
+      'public',
+    );
+    this.route(
+      'GetShipmentRoute',
+      HttpMethod.GET,
+      '/shipments/{shipmentId}',
+      getShipment,
+      'customer',
+    );
 
-    const onEvent = this.createFunction('OnEvent', 'on-event', table);
-    table.grantReadWriteData(onEvent);
+    // Shipping hands the address to the carrier, so it decrypts it.
+    const onEvent = this.createFunction('OnEvent', 'on-event', table, {
+      environment: { PII_KEY_ARN: this.piiKey.keyArn },
+    });
+    table.grantConsumeItems(onEvent);
+    grantDecryptPii(this.piiKey, onEvent, 'shippingAddress');
     this.subscribe('Subscription', { consumes, consumer: onEvent });
 
     this.publishOutbox(table);

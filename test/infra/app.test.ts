@@ -104,6 +104,12 @@ const NAME_EXCEPTIONS: Record<string, string> = {
     "a schema's name is the contract's identity (`source@DetailType`), not a resource name",
   'AWS::IAM::Policy.PolicyName':
     'required by CloudFormation; CDK generates it, and it is unique only within its role',
+  'AWS::SSM::Parameter.Name':
+    'the platform parameters are found by name at deploy time: stable names are the design (docs/adr/0013)',
+  'AWS::Cognito::UserPoolGroup.GroupName':
+    '`operators` is what tokens carry in cognito:groups and handlers check, not a resource name',
+  'AWS::ApiGatewayV2::Authorizer.Name':
+    'required by CloudFormation; CDK fills in the construct id, unique only within the API',
   'AWS::CloudWatch::Alarm.MetricName':
     "the name of the metric watched (AWS's, or one our code emits), not of a resource",
 };
@@ -123,9 +129,15 @@ const busId = () => ofType(t('Shop-Platform'), 'AWS::Events::EventBus')[0]![0];
 const queues = (stack: string) => new Map(ofType(t(stack), 'AWS::SQS::Queue'));
 
 describe('the app', () => {
-  it('has the platform stack, one stack per service and the dashboard stack', () => {
+  it('has the identity and platform stacks, one stack per service, the edge and dashboard stacks', () => {
     expect([...shop.templates.keys()].sort()).toEqual(
-      ['Shop-Platform', ...SERVICES.map((s) => s.stack), 'Shop-Dashboard'].sort(),
+      [
+        'Shop-Identity',
+        'Shop-Platform',
+        ...SERVICES.map((s) => s.stack),
+        'Shop-Edge',
+        'Shop-Dashboard',
+      ].sort(),
     );
   });
 });
@@ -160,12 +172,13 @@ describe('platform', () => {
     }
   });
 
-  it('has an HTTP API without CORS, with an auto-deployed, throttled $default stage', () => {
+  it('has an HTTP API without CORS, whose auto-deployed, throttled $default stage is in the edge stack', () => {
     const api = ofType(t('Shop-Platform'), 'AWS::ApiGatewayV2::Api');
     expect(api).toHaveLength(1);
     expect(props(api[0]![1]).ProtocolType).toBe('HTTP');
     expect(props(api[0]![1]).CorsConfiguration).toBeUndefined();
-    t('Shop-Platform').hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+    expect(ofType(t('Shop-Platform'), 'AWS::ApiGatewayV2::Stage')).toHaveLength(0);
+    t('Shop-Edge').hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
@@ -185,7 +198,7 @@ describe('routes', () => {
         [...service.routes].sort(),
       );
       for (const [, route] of routes) {
-        const { imports } = walk(props(route).ApiId);
+        const { imports } = walk(props(route).ApiId, t(service.stack));
         expect(imports).toHaveLength(1);
         expect(refOf(exported.get(imports[0]!)?.value)).toBe(apiId);
       }
@@ -227,7 +240,7 @@ describe('subscriptions', () => {
     for (const [stack, template] of all()) {
       const q = queues(stack);
       for (const [ruleId, rule] of ofType(template, 'AWS::Events::Rule')) {
-        const busImport = walk(props(rule).EventBusName).imports[0]!;
+        const busImport = walk(props(rule).EventBusName, template).imports[0]!;
         expect(refOf(exported.get(busImport)?.value), ruleId).toBe(bus);
         const targets = props(rule).Targets as Record<string, unknown>[];
         expect(targets.length).toBeGreaterThan(0);
@@ -272,7 +285,7 @@ describe('subscriptions', () => {
       const sqsMappings = ofType(template, 'AWS::Lambda::EventSourceMapping').filter(([, m]) =>
         q.has(refOf(props(m).EventSourceArn) ?? ''),
       );
-      if (stack.match(/^Shop-(Platform|Dashboard)$/) === null) {
+      if (stack.match(/^Shop-(Identity|Platform|Edge|Dashboard)$/) === null) {
         expect(sqsMappings.length, stack).toBeGreaterThan(0);
       }
       for (const [id, m] of sqsMappings) {
@@ -406,7 +419,14 @@ describe('tables', () => {
   it('only stateful resources are retained, and they live under State/', () => {
     for (const [stack, template] of all()) {
       for (const [id, r] of Object.entries(resources(template))) {
-        const stateful = ['AWS::DynamoDB::Table', 'AWS::SecretsManager::Secret'].includes(r.Type);
+        // The PII key is as stateful as the ciphertexts in the tables; the alarm topic's is not.
+        const stateful =
+          [
+            'AWS::DynamoDB::Table',
+            'AWS::SecretsManager::Secret',
+            'AWS::Cognito::UserPool',
+          ].includes(r.Type) ||
+          (r.Type === 'AWS::KMS::Key' && id.startsWith('StatePiiKey'));
         expect(r.DeletionPolicy === 'Retain', `${stack}/${id} (${r.Type})`).toBe(stateful);
         if (stateful) expect(id.startsWith('State'), `${stack}/${id}`).toBe(true);
       }
@@ -471,7 +491,7 @@ describe('functions', () => {
         });
         // Publishers need the bus, not the table (the stream brings them the rows).
         if (id.startsWith('Publisher')) {
-          const busImport = walk(env.EVENT_BUS_NAME).imports[0] ?? '';
+          const busImport = walk(env.EVENT_BUS_NAME, template).imports[0] ?? '';
           expect(refOf(exportsOf(all()).get(busImport)?.value), `${stack}/${id}`).toBe(busId());
           expect(env.TABLE_NAME).toBeUndefined();
         } else {
@@ -516,7 +536,7 @@ describe('permissions', () => {
           (a) => a.startsWith('dynamodb:') && !STAR_ONLY_ACTIONS[a],
         );
         if (dynamo.length === 0) continue;
-        const { refs, imports, literals } = walk(statement.Resource);
+        const { refs, imports, literals } = walk(statement.Resource, template);
         const where = `${stack}/${policyId}: ${dynamo.join(', ')}`;
         expect(imports, where).toEqual([]);
         expect(refs.length, where).toBeGreaterThan(0);
@@ -541,7 +561,7 @@ describe('permissions', () => {
         if (!asArray(statement.Action).some((a) => a === 'events:PutEvents' || a === 'events:*'))
           continue;
         grants++;
-        const { refs, imports } = walk(statement.Resource);
+        const { refs, imports } = walk(statement.Resource, template);
         expect(refs, `${stack}/${policyId}`).toEqual([]);
         expect(imports.map((i) => refOf(exported.get(i)?.value))).toEqual([bus]);
         for (const role of roles) {
@@ -552,28 +572,43 @@ describe('permissions', () => {
     expect(grants).toBe(SERVICES.filter((s) => s.publishes).length);
   });
 
-  it('only the carrier webhook reads the webhook secret', () => {
-    const template = t('Shop-Shipping');
-    const [secretId] = ofType(template, 'AWS::SecretsManager::Secret')[0]!;
-    const readers = new Set<string>();
-    for (const [stack, tmpl] of all()) {
-      for (const { roles, statement } of policyStatements(tmpl)) {
+  it('each secret is read only by the one function given its ARN', () => {
+    const expected = [
+      { stack: 'Shop-Shipping', env: 'CARRIER_WEBHOOK_SECRET_ARN', reader: /^CarrierWebhook/ },
+      { stack: 'Shop-Payments', env: 'PROVIDER_CREDENTIAL_SECRET_ARN', reader: /^OnEvent/ },
+    ];
+    for (const { stack, env, reader } of expected) {
+      const template = t(stack);
+      const secrets = ofType(template, 'AWS::SecretsManager::Secret');
+      expect(secrets, stack).toHaveLength(1);
+      const [secretId] = secrets[0]!;
+      const readers = new Set<string>();
+      for (const [other, tmpl] of all()) {
+        for (const { roles, statement } of policyStatements(tmpl)) {
+          if (!asArray(statement.Action).some((a) => a.startsWith('secretsmanager:'))) continue;
+          if (!walk(statement.Resource).refs.includes(secretId) || other !== stack) continue;
+          expect(walk(statement.Resource).refs).toEqual([secretId]);
+          roles.forEach((r) => readers.add(functionOfRole(template, r) ?? r));
+        }
+      }
+      const given = ofType(template, 'AWS::Lambda::Function').filter(
+        ([, f]) =>
+          refOf((props(f).Environment as { Variables: Record<string, unknown> }).Variables[env]) ===
+          secretId,
+      );
+      expect(given.map(([id]) => id)).toEqual([...readers]);
+      expect([...readers], stack).toHaveLength(1);
+      expect([...readers][0]).toMatch(reader);
+    }
+    // And no statement anywhere reads a secret by a wildcard or another stack's ARN.
+    for (const [stack, template] of all()) {
+      for (const { policyId, statement } of policyStatements(template)) {
         if (!asArray(statement.Action).some((a) => a.startsWith('secretsmanager:'))) continue;
-        expect(stack).toBe('Shop-Shipping');
-        expect(walk(statement.Resource).refs).toEqual([secretId]);
-        roles.forEach((r) => readers.add(functionOfRole(template, r) ?? r));
+        const { refs, imports } = walk(statement.Resource, template);
+        expect(imports, `${stack}/${policyId}`).toEqual([]);
+        expect(refs, `${stack}/${policyId}`).toHaveLength(1);
       }
     }
-    const webhook = ofType(template, 'AWS::Lambda::Function').filter(
-      ([, f]) =>
-        refOf(
-          (props(f).Environment as { Variables: Record<string, unknown> }).Variables
-            .CARRIER_WEBHOOK_SECRET_ARN,
-        ) === secretId,
-    );
-    expect(webhook.map(([id]) => id)).toEqual([...readers]);
-    expect([...readers]).toHaveLength(1);
-    expect([...readers][0]).toMatch(/^CarrierWebhook/);
   });
 });
 
@@ -607,40 +642,80 @@ describe('outputs', () => {
 });
 
 describe('configuration', () => {
-  it('warns at synth when no payment provider URL is given, and uses the placeholder', () => {
-    // Built, not synthesized: the warning is construct metadata, the env a plain value.
-    const stacks = buildShop(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
-    const warnings = stacks.payments.node.metadata.filter((m) => m.type === 'aws:cdk:warning');
-    expect(warnings.map((w) => String(w.data))).toEqual([
-      expect.stringContaining('-c paymentProviderUrl='),
-    ]);
+  const config = (context: Record<string, unknown>) => readConfig(new App({ context }));
+  const URL_OK = { paymentProviderUrl: 'https://provider.example' };
+
+  it('refuses to synth without a payment provider URL, or with plain http:// to a remote host', () => {
+    const build = (context: Record<string, unknown>) => () =>
+      buildShop(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } }));
+    expect(build({})).toThrow(/paymentProviderUrl is required.*-c paymentProviderUrl=https:/);
+    expect(build({ paymentProviderUrl: 'http://provider.example' })).toThrow(
+      /must be https:\/\/.*"http:\/\/provider.example"/,
+    );
+    expect(() => config({ paymentProviderUrl: 'nope' })).toThrow(/paymentProviderUrl.*"nope"/);
+    expect(() => config({ paymentProviderUrl: 'ftp://provider.example' })).toThrow(/https/);
+  });
+
+  it("accepts http:// to a loopback host (a local run's simulator) and passes the URL on", () => {
+    for (const url of ['http://127.0.0.1:4010', 'http://localhost:4010', 'http://[::1]:4010']) {
+      expect(config({ paymentProviderUrl: url }).paymentProviderUrl).toBe(url);
+    }
+    const stacks = buildShop(
+      new App({
+        context: { 'aws:cdk:bundling-stacks': [], paymentProviderUrl: 'http://127.0.0.1:4010' },
+      }),
+    );
     const onEvent = stacks.payments.node.findChild('OnEvent') as ServiceFunction;
     expect(
       Stack.of(onEvent).resolve((onEvent.node.defaultChild as CfnFunction).environment),
-    ).toMatchObject({ variables: { PAYMENT_PROVIDER_URL: 'https://payments.invalid' } });
+    ).toMatchObject({ variables: { PAYMENT_PROVIDER_URL: 'http://127.0.0.1:4010' } });
   });
 
   it('synthesizes without warnings or errors when the URL is given', () => {
-    for (const stack of [shop.stacks.platform, ...shop.services, shop.stacks.dashboard]) {
+    for (const stack of Object.values(shop.stacks)) {
       Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
       Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
     }
   });
 
   it('reads and checks the context keys, naming the key on a bad value', () => {
-    const config = (context: Record<string, unknown>) => readConfig(new App({ context }));
-    expect(config({})).toMatchObject({
-      paymentProviderUrl: 'https://payments.invalid',
+    expect(config(URL_OK)).toMatchObject({
+      paymentProviderUrl: 'https://provider.example',
       removalPolicy: RemovalPolicy.RETAIN,
       logLevel: 'INFO',
+      parameterPrefix: '/shop',
+      defaultThrottle: { rateLimit: 100, burstLimit: 200 },
+      routeThrottles: {
+        'POST /orders': { rateLimit: 20, burstLimit: 40 },
+        'POST /shipments/{shipmentId}/events': { rateLimit: 10, burstLimit: 20 },
+      },
     });
-    expect(config({}).archiveRetention.toDays()).toBe(30);
+    expect(config(URL_OK).archiveRetention.toDays()).toBe(30);
     expect(
-      config({ removalPolicy: 'destroy', logLevel: 'debug', archiveRetentionDays: '7' }),
-    ).toMatchObject({ removalPolicy: RemovalPolicy.DESTROY, logLevel: 'DEBUG' });
-    expect(() => config({ paymentProviderUrl: 'nope' })).toThrow(/paymentProviderUrl.*"nope"/);
-    expect(() => config({ removalPolicy: 'keep' })).toThrow(/removalPolicy.*"keep"/);
-    expect(() => config({ logLevel: 'LOUD' })).toThrow(/logLevel.*"LOUD"/);
-    expect(() => config({ archiveRetentionDays: 'x' })).toThrow(/archiveRetentionDays.*"x"/);
+      config({
+        ...URL_OK,
+        removalPolicy: 'destroy',
+        logLevel: 'debug',
+        archiveRetentionDays: '7',
+        placeOrderRateLimit: '5',
+        apiBurstLimit: '50',
+        parameterPrefix: '/shop-dev',
+      }),
+    ).toMatchObject({
+      removalPolicy: RemovalPolicy.DESTROY,
+      logLevel: 'DEBUG',
+      parameterPrefix: '/shop-dev',
+      defaultThrottle: { rateLimit: 100, burstLimit: 50 },
+      routeThrottles: { 'POST /orders': { rateLimit: 5, burstLimit: 40 } },
+    });
+    expect(() => config({ ...URL_OK, removalPolicy: 'keep' })).toThrow(/removalPolicy.*"keep"/);
+    expect(() => config({ ...URL_OK, logLevel: 'LOUD' })).toThrow(/logLevel.*"LOUD"/);
+    expect(() => config({ ...URL_OK, archiveRetentionDays: 'x' })).toThrow(
+      /archiveRetentionDays.*"x"/,
+    );
+    expect(() => config({ ...URL_OK, placeOrderRateLimit: '0' })).toThrow(
+      /placeOrderRateLimit.*"0"/,
+    );
+    expect(() => config({ ...URL_OK, parameterPrefix: 'shop' })).toThrow(/parameterPrefix.*"shop"/);
   });
 });

@@ -65,9 +65,15 @@ const watching = (alarms: AlarmProps[], metric: string, dimension: string, logic
   alarms.filter(
     (a) => a.p.MetricName === metric && refOf(dimensions(a.p)[dimension]) === logicalId,
   );
-/** The resource an `Fn::ImportValue` found in `value` stands for, as `stack/logicalId`. */
+/**
+ * The resource an `Fn::ImportValue` or an SSM-read parameter found in `value`
+ * stands for, as `stack/logicalId`. CDK names a stack's parameter after the SSM
+ * name it reads, so any stack's template resolves it.
+ */
 const imported = (value: unknown): string | undefined => {
-  const name = walk(value).imports[0];
+  const name = [...shop.templates.values()]
+    .map((template) => walk(value, template).imports[0])
+    .find((n) => n !== undefined);
   const found = name === undefined ? undefined : exported.get(name);
   return found ? `${found.stack}/${refOf(found.value)}` : undefined;
 };
@@ -310,7 +316,11 @@ describe('alarm topic', () => {
     }
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const platform = Template.fromStack(
-      new PlatformStack(app, 'P', { alarmEmail: 'oncall@example.com' }),
+      new PlatformStack(app, 'P', {
+        alarmEmail: 'oncall@example.com',
+        issuerUrl: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
+        audience: 'client',
+      }),
     );
     const [topic] = ofType(platform, 'AWS::SNS::Topic')[0]!;
     platform.hasResourceProperties('AWS::SNS::Subscription', {
@@ -321,7 +331,10 @@ describe('alarm topic', () => {
   });
 
   it('reads alarmEmail from the context, refusing what is not an address', () => {
-    const config = (context: Record<string, unknown>) => readConfig(new App({ context }));
+    const config = (context: Record<string, unknown>) =>
+      readConfig(
+        new App({ context: { paymentProviderUrl: 'https://provider.example', ...context } }),
+      );
     expect(config({}).alarmEmail).toBeUndefined();
     expect(config({ alarmEmail: ' oncall@example.com ' }).alarmEmail).toBe('oncall@example.com');
     expect(() => config({ alarmEmail: 'oncall' })).toThrow(/alarmEmail.*"oncall"/);

@@ -5,7 +5,12 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpApi,
+  HttpAuthorizer,
+  HttpAuthorizerType,
+  HttpMethod,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { describe, expect, it } from 'vitest';
@@ -302,6 +307,7 @@ describe('ApiRoute', () => {
       method: HttpMethod.POST,
       path: '/things/{id}/poke',
       handler,
+      authorization: 'public',
     });
     const t = Template.fromStack(service);
     t.hasResourceProperties('AWS::ApiGatewayV2::Route', {
@@ -321,5 +327,50 @@ describe('ApiRoute', () => {
         ],
       },
     });
+  });
+
+  it('puts the JWT authorizer on customer and operator routes, and refuses them without one', () => {
+    const app = quick();
+    const stack = new Stack(app, 'Service');
+    const httpApi = new HttpApi(stack, 'Api');
+    const handler = new ServiceFunction(stack, 'Fn', { service: 'x', entry });
+    const jwtAuthorizer = new HttpAuthorizer(stack, 'Jwt', {
+      httpApi,
+      type: HttpAuthorizerType.JWT,
+      identitySource: ['$request.header.Authorization'],
+      jwtIssuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
+      jwtAudience: ['client'],
+    });
+    const authorizer = HttpAuthorizer.fromHttpAuthorizerAttributes(stack, 'JwtRef', {
+      authorizerId: jwtAuthorizer.authorizerId,
+      authorizerType: HttpAuthorizerType.JWT,
+    });
+    const common = { httpApi, handler, authorizer, method: HttpMethod.GET } as const;
+    new ApiRoute(stack, 'Mine', { ...common, path: '/mine', authorization: 'customer' });
+    new ApiRoute(stack, 'Ops', { ...common, path: '/ops', authorization: 'operator' });
+    new ApiRoute(stack, 'Open', { ...common, path: '/open', authorization: 'public' });
+    const t = Template.fromStack(stack);
+    const [jwt] = Object.keys(t.findResources('AWS::ApiGatewayV2::Authorizer'));
+    for (const key of ['GET /mine', 'GET /ops']) {
+      t.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: key,
+        AuthorizationType: 'JWT',
+        AuthorizerId: { Ref: jwt },
+      });
+    }
+    t.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /open',
+      AuthorizationType: 'NONE',
+    });
+    expect(
+      () =>
+        new ApiRoute(stack, 'NoAuthorizer', {
+          httpApi,
+          handler,
+          method: HttpMethod.GET,
+          path: '/x',
+          authorization: 'customer',
+        }),
+    ).toThrow(/authorization "customer" needs the API's JWT authorizer/);
   });
 });

@@ -27,7 +27,7 @@ export function synthShop(context: Record<string, unknown> = {}): SynthesizedSho
     },
   });
   const stacks = buildShop(app);
-  const all = [stacks.platform, ...serviceStacks(stacks), stacks.dashboard];
+  const all = Object.values(stacks);
   const templates = new Map(all.map((s) => [s.stackName, Template.fromStack(s)] as const));
   return {
     stacks,

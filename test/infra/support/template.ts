@@ -47,9 +47,23 @@ export function refOf(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Every logical id, export name and string literal found anywhere inside `value`. */
-export function walk(value: unknown): { refs: string[]; imports: string[]; literals: string[] } {
+const SSM_PARAMETER_TYPE = 'AWS::SSM::Parameter::Value<String>';
+
+/**
+ * Every logical id, export name and string literal found anywhere inside
+ * `value`. With `template`, a `Ref` to a parameter read from SSM counts as an
+ * import of that SSM parameter's name (see `exportsOf`).
+ */
+export function walk(
+  value: unknown,
+  template?: Template,
+): { refs: string[]; imports: string[]; literals: string[] } {
   const out = { refs: [] as string[], imports: [] as string[], literals: [] as string[] };
+  const parameters =
+    (
+      template?.toJSON() as
+        { Parameters?: Record<string, { Type: string; Default?: string }> } | undefined
+    )?.Parameters ?? {};
   const visit = (v: unknown): void => {
     if (typeof v === 'string') {
       out.literals.push(v);
@@ -63,7 +77,10 @@ export function walk(value: unknown): { refs: string[]; imports: string[]; liter
     const o = v as Record<string, unknown>;
     const ref = refOf(o);
     if (ref !== undefined) {
-      if (!ref.startsWith('AWS::')) out.refs.push(ref);
+      const parameter = parameters[ref];
+      if (parameter?.Type === SSM_PARAMETER_TYPE && parameter.Default) {
+        out.imports.push(parameter.Default);
+      } else if (!ref.startsWith('AWS::')) out.refs.push(ref);
       return;
     }
     if (typeof o['Fn::ImportValue'] === 'string') {
@@ -89,8 +106,9 @@ export function policyStatements(
 }
 
 /**
- * Resolves `Fn::ImportValue` names to the exporting stack's value, so a
- * cross-stack reference can be followed to the resource it names.
+ * Resolves `Fn::ImportValue` names, and the names of SSM parameters some
+ * stack writes, to the exporting (writing) stack's value, so a cross-stack
+ * reference can be followed to the resource it names.
  */
 export function exportsOf(
   templates: Iterable<[string, Template]>,
@@ -105,6 +123,10 @@ export function exportsOf(
       ).Outputs ?? {};
     for (const output of Object.values(outputs)) {
       if (output.Export) map.set(output.Export.Name, { stack, value: output.Value });
+    }
+    for (const [, parameter] of ofType(template, 'AWS::SSM::Parameter')) {
+      const { Name, Value } = props(parameter);
+      if (typeof Name === 'string') map.set(Name, { stack, value: Value });
     }
   }
   return map;

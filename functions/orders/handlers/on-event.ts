@@ -50,7 +50,7 @@ export function toCommand(event: OrdersInboundEvent, at: string): OrderCommand {
  * idempotency still changes nothing; a lost optimistic-concurrency race is
  * retried on fresh state.
  */
-export function makeHandleEvent(deps: OnEventDeps): EventHandler<Consumes> {
+export function makeHandle(deps: OnEventDeps): EventHandler<Consumes> {
   return async (event) => {
     const { orderId } = event.detail.data;
     const type = event['detail-type'];
@@ -86,6 +86,12 @@ export function makeHandleEvent(deps: OnEventDeps): EventHandler<Consumes> {
   };
 }
 
-export const handler = instrument(
-  lazyHandler(() => createConsumer({ consumes, handle: makeHandleEvent(defaultDeps()) })),
-);
+/** The SQS consumer around makeHandle: batch, parse, deduplicate, partial response. */
+export function makeOnEvent(
+  deps: OnEventDeps,
+  options: { idempotency?: { tableName: string } | false } = {},
+) {
+  return createConsumer({ consumes, handle: makeHandle(deps), ...options });
+}
+
+export const handler = instrument(lazyHandler(() => makeOnEvent(defaultDeps())));

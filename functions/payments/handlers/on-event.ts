@@ -38,7 +38,7 @@ const MAX_CALLS = 3;
  * the call with the same idempotency key. A provider failure throws, so SQS
  * redelivers the message; a decline is a result.
  */
-export function makeOnEvent(deps: OnEventDeps) {
+export function makeHandle(deps: OnEventDeps) {
   const now = deps.now ?? (() => new Date());
 
   /** One load -> decide -> commit round, retried on a concurrent update. */
@@ -130,6 +130,12 @@ export function makeOnEvent(deps: OnEventDeps) {
   };
 }
 
-export const handler = instrument(
-  lazyHandler(() => createConsumer({ consumes, handle: makeOnEvent(defaultDeps()) })),
-);
+/** The SQS consumer around makeHandle: batch, parse, deduplicate, partial response. */
+export function makeOnEvent(
+  deps: OnEventDeps,
+  options: { idempotency?: { tableName: string } | false } = {},
+) {
+  return createConsumer({ consumes, handle: makeHandle(deps), ...options });
+}
+
+export const handler = instrument(lazyHandler(() => makeOnEvent(defaultDeps())));

@@ -18,7 +18,7 @@ export interface OnEventDeps {
 }
 
 /** OrderConfirmed schedules the order's shipment; OrderCancelled calls it off if not yet dispatched. */
-export function makeOnEvent(deps: OnEventDeps) {
+export function makeHandle(deps: OnEventDeps) {
   return (event: Consumed<(typeof consumes)[number]>) =>
     retryOnConflict(async () => {
       const shipmentId = shipmentIdFor(event.detail.data.orderId);
@@ -42,6 +42,12 @@ export function makeOnEvent(deps: OnEventDeps) {
     });
 }
 
-export const handler = instrument(
-  lazyHandler(() => createConsumer({ consumes, handle: makeOnEvent(defaultDeps()) })),
-);
+/** The SQS consumer around makeHandle: batch, parse, deduplicate, partial response. */
+export function makeOnEvent(
+  deps: OnEventDeps,
+  options: { idempotency?: { tableName: string } | false } = {},
+) {
+  return createConsumer({ consumes, handle: makeHandle(deps), ...options });
+}
+
+export const handler = instrument(lazyHandler(() => makeOnEvent(defaultDeps())));

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '#events/contract.js';
 import { makeCarrierWebhook } from '../../../functions/shipping/handlers/carrier-webhook.js';
 import { makeGetShipment } from '../../../functions/shipping/handlers/get-shipment.js';
-import { makeOnEvent } from '../../../functions/shipping/handlers/on-event.js';
+import { makeHandle } from '../../../functions/shipping/handlers/on-event.js';
 import { sign } from '../../../functions/shipping/domain/signature.js';
 import type { LoadShipment, SaveShipment, Stored } from '../../../functions/shipping/ports.js';
 import { cancelled, clock, confirmed, delivered } from './fixtures.js';
@@ -59,14 +59,14 @@ const carrierEvent = (type: 'DISPATCHED' | 'DELIVERED', eventId = `c-${type}`) =
 
 describe('shipping handlers', () => {
   let store: ReturnType<typeof memoryStore>;
-  let onEvent: ReturnType<typeof makeOnEvent>;
+  let onEvent: ReturnType<typeof makeHandle>;
   let webhook: ReturnType<typeof makeCarrierWebhook>;
   const signed = (id: string, body: string) =>
     webhook(request(id, body, { 'x-carrier-signature': sign(SECRET, body, NOW) }), context);
 
   beforeEach(() => {
     store = memoryStore();
-    onEvent = makeOnEvent({ load: store.load, save: store.save, clock });
+    onEvent = makeHandle({ load: store.load, save: store.save, clock });
     webhook = makeCarrierWebhook({
       load: store.load,
       save: store.save,

@@ -10,7 +10,7 @@ import {
 } from '#events';
 import { consumes } from '../../../../functions/orders/consumes.js';
 import { OrderNotFound } from '../../../../functions/orders/domain/errors.js';
-import { makeHandleEvent } from '../../../../functions/orders/handlers/on-event.js';
+import { makeHandle } from '../../../../functions/orders/handlers/on-event.js';
 import { createConsumer } from '#plumbing/consumer.js';
 import { ConcurrentUpdateError } from '#plumbing/outbox.js';
 import {
@@ -30,11 +30,11 @@ import { inMemoryStore, type InMemoryStore } from '../support/in-memory-store.js
 
 const NOW = new Date('2026-01-01T10:30:00.000Z');
 let store: InMemoryStore;
-let handle: ReturnType<typeof makeHandleEvent>;
+let handle: ReturnType<typeof makeHandle>;
 beforeEach(() => {
   store = inMemoryStore();
   store.seed(orderAfter(orderPlaced()));
-  handle = makeHandleEvent({ ...store, now: () => NOW });
+  handle = makeHandle({ ...store, now: () => NOW });
 });
 
 const reserved = () => delivered(StockReserved, stockReserved().data);
@@ -136,7 +136,7 @@ describe('orders consumer', () => {
     const saveOrder = vi
       .fn(store.saveOrder)
       .mockRejectedValueOnce(new ConcurrentUpdateError(['None', 'ConditionalCheckFailed']));
-    handle = makeHandleEvent({ ...store, saveOrder, now: () => NOW });
+    handle = makeHandle({ ...store, saveOrder, now: () => NOW });
 
     await handle(reserved());
 

@@ -6,7 +6,7 @@ import {
 } from '../../../../functions/payments/adapters/provider.js';
 import { consumes } from '../../../../functions/payments/consumes.js';
 import {
-  makeOnEvent,
+  makeHandle,
   type PaymentsEvent,
 } from '../../../../functions/payments/handlers/on-event.js';
 import { createConsumer } from '#plumbing/consumer.js';
@@ -15,7 +15,7 @@ import { fakeProvider, memoryStore, orderCancelled, stockReserved } from '../fak
 function setup(options: Parameters<typeof fakeProvider>[0] = {}) {
   const store = memoryStore();
   const provider = fakeProvider(options);
-  const handle = makeOnEvent({ ...store, charge: provider.charge, refund: provider.refund });
+  const handle = makeHandle({ ...store, charge: provider.charge, refund: provider.refund });
   return { store, provider, handle };
 }
 
@@ -29,7 +29,7 @@ describe('StockReserved', () => {
     const store = memoryStore();
     const provider = fakeProvider();
     const seenDuringCharge: unknown[] = [];
-    const handle = makeOnEvent({
+    const handle = makeHandle({
       ...store,
       charge: async (req) => {
         seenDuringCharge.push(store.state('ord-1')?.status, req);
@@ -181,7 +181,7 @@ describe('OrderCancelled', () => {
       // While the provider is charging, the cancellation is delivered and handled.
       duringCharge: () => handle(cancel),
     });
-    handle = makeOnEvent({ ...store, charge: provider.charge, refund: provider.refund });
+    handle = makeHandle({ ...store, charge: provider.charge, refund: provider.refund });
 
     await handle(stockReserved());
 
@@ -243,7 +243,7 @@ describe('with the real provider client over a fake fetch', () => {
       initialDelayMs: 1,
       fetch: hangs,
     });
-    const handle = makeOnEvent({ ...store, charge: client.charge, refund: client.refund });
+    const handle = makeHandle({ ...store, charge: client.charge, refund: client.refund });
     await expect(handle(stockReserved())).rejects.toThrow(
       /failed after 2 attempt\(s\): timed out after 20 ms/,
     );
@@ -260,7 +260,7 @@ describe('with the real provider client over a fake fetch', () => {
       halfOpenAfterMs: 60_000,
       fetch: fetchFn,
     });
-    const handle = makeOnEvent({ ...store, charge: client.charge, refund: client.refund });
+    const handle = makeHandle({ ...store, charge: client.charge, refund: client.refund });
     await expect(handle(stockReserved())).rejects.toThrow(/answered 503/);
     await expect(handle(stockReserved({ orderId: 'ord-2' }))).rejects.toThrow(/circuit is open/);
     expect(fetchFn).toHaveBeenCalledTimes(1);
@@ -289,7 +289,7 @@ describe('through the SQS consumer', () => {
   it('a provider failure fails only its own message (partial batch response)', async () => {
     const store = memoryStore();
     const provider = fakeProvider();
-    const handle = makeOnEvent({
+    const handle = makeHandle({
       ...store,
       charge: async (req) => {
         if (req.orderId === 'ord-2') throw new ProviderUnavailableError('circuit open');

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  makeOnEvent,
+  makeHandle,
   type PaymentsEvent,
 } from '../../../../functions/payments/handlers/on-event.js';
 import type { Charge, Refund } from '../../../../functions/payments/ports.js';
@@ -37,7 +37,7 @@ describe('payments under redelivery, reordering and crashes', () => {
             if (crashNow()) throw new Error('crashed after the provider refunded');
             return answer;
           };
-          const handle = makeOnEvent({
+          const handle = makeHandle({
             load: s.scheduleFunction(store.load),
             save: s.scheduleFunction(store.save),
             charge: s.scheduleFunction(charge),

@@ -11,6 +11,7 @@ import {
 import { startPaymentProvider } from '../payment-provider/server.js';
 import { seedCatalog } from './catalog.js';
 import { synthIfChanged } from './synth.js';
+import { IDENTITY_STACK, poolFromOutputs, seedDemoUsers } from './users.js';
 
 export interface ShopOptions {
   /** Repository root (where cdk.json is). */
@@ -122,6 +123,15 @@ export async function startShop(options: ShopOptions): Promise<RunningShop> {
       const seeded = await seedCatalog(app.apiUrl);
       log(seeded > 0 ? `seeded ${seeded} demo products` : 'demo catalog already present');
     }
+    const users = await seedDemoUsers(
+      cloud.endpoint,
+      cloud.context.region,
+      poolFromOutputs(app.stacks[IDENTITY_STACK]?.outputs),
+    );
+    for (const u of users)
+      log(
+        `demo user ${u.name} / ${u.password}${u.groups.length ? ` (${u.groups.join(', ')})` : ''}`,
+      );
     if (faultPlan) cloud.faults.set(faultPlan);
 
     return {

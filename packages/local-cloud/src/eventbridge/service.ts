@@ -1,6 +1,7 @@
 import { AwsError } from '../core/errors.js';
 import type { CloudContext, JsonService, SqsSink } from '../core/types.js';
 import type { FaultInjector } from '../faults/plan.js';
+import { BUS_ACTIONS } from './actions/index.js';
 import { Archives } from './archives.js';
 import { Buses } from './buses.js';
 import {
@@ -14,6 +15,7 @@ import { buildEvent, checkEntries, entryError, type EntryError } from './entries
 import { Arns, busNameOf, isEnabled, type Bus, type BusEvent, type Rule } from './model.js';
 import { matchPattern, parsePattern } from './pattern.js';
 import { Replays } from './replays.js';
+import { parseInput } from './input.js';
 import { renderTargetInput, TemplateRefused } from './transform.js';
 import { Constraints, optString, validationError, type Input } from './validate.js';
 
@@ -236,25 +238,12 @@ export function createEventBridge(
   }
 
   const actions: Record<string, (input: Input) => unknown> = {
-    CreateEventBus: (i) => buses.createBus(i),
-    DescribeEventBus: (i) => buses.describeBus(i),
-    ListEventBuses: (i) => buses.listBuses(i),
-    DeleteEventBus: (i) => buses.deleteBus(i),
-    PutPermission: (i) => buses.putPermission(i),
-    RemovePermission: (i) => buses.removePermission(i),
-    PutRule: (i) => buses.putRule(i),
-    DescribeRule: (i) => buses.describeRule(i),
-    ListRules: (i) => buses.listRules(i),
-    ListRuleNamesByTarget: (i) => buses.listRuleNamesByTarget(i),
-    EnableRule: (i) => buses.setRuleState(i, 'ENABLED'),
-    DisableRule: (i) => buses.setRuleState(i, 'DISABLED'),
-    DeleteRule: (i) => buses.deleteRule(i),
-    PutTargets: (i) => buses.putTargets(i),
-    ListTargetsByRule: (i) => buses.listTargets(i),
-    RemoveTargets: (i) => buses.removeTargets(i),
-    TagResource: (i) => buses.tagResource(i),
-    UntagResource: (i) => buses.untagResource(i),
-    ListTagsForResource: (i) => buses.listTags(i),
+    ...Object.fromEntries(
+      Object.entries(BUS_ACTIONS).map(([name, action]) => [
+        name,
+        (i: Input) => action.run(buses, parseInput(action.input, i)),
+      ]),
+    ),
     PutEvents: putEvents,
     TestEventPattern: testEventPattern,
     CreateArchive: (i) => archives.create(i),

@@ -153,6 +153,7 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     log,
     iam: options.cloud.iam,
     logs: options.cloud.logs,
+    parameters: new Map(),
   };
 
   const unregisterApi = registerLambdaApi(options.cloud, lambda, mappings);

@@ -12,6 +12,7 @@ import { globalTable, table } from './dynamodb.js';
 import { archive, eventBus, rule } from './events.js';
 import { eventSourceMapping, lambdaAlias, lambdaFunction, lambdaVersion } from './lambda.js';
 import { secret } from './secretsmanager.js';
+import { ssmParameter } from './ssm.js';
 import { queue } from './sqs.js';
 import type { CreatedResource, ResourceContext, ResourceHandler } from './types.js';
 
@@ -40,6 +41,7 @@ export const HANDLERS: Readonly<Record<string, ResourceHandler>> = {
   'AWS::IAM::Policy': iamPolicy,
   'AWS::IAM::ManagedPolicy': iamManagedPolicy,
   'AWS::SecretsManager::Secret': secret,
+  'AWS::SSM::Parameter': ssmParameter,
 };
 
 /** Accepted and not created, with the reason (also listed in docs/local-cloud.md). */
@@ -51,7 +53,6 @@ export const SKIPPED_TYPES: Readonly<Record<string, string>> = {
   'AWS::Logs::LogGroup': 'function logs go to the console',
   'Custom::LogRetention': 'function logs go to the console',
   'AWS::CDK::Metadata': 'CDK usage metadata only',
-  'AWS::SSM::Parameter': 'no Parameter Store locally',
   'AWS::EventSchemas::Registry': 'schemas live in events/ and are checked by the code',
   'AWS::EventSchemas::Schema': 'schemas live in events/ and are checked by the code',
   'AWS::CloudWatch::Alarm': 'no metrics or alarms locally',
@@ -78,13 +79,6 @@ const skipped: ResourceHandler = async (ctx: ResourceContext): Promise<CreatedRe
       return {
         physicalId: n,
         attributes: { Arn: `arn:aws:logs:${region}:${accountId}:log-group:${n}:*` },
-      };
-    }
-    case 'AWS::SSM::Parameter': {
-      const n = (ctx.properties['Name'] as string | undefined) ?? name;
-      return {
-        physicalId: n,
-        attributes: { Type: ctx.properties['Type'], Value: ctx.properties['Value'] },
       };
     }
     default:

@@ -25,6 +25,8 @@ export interface DeployEnv {
   /** Where roles' policies and functions' access keys are registered (absent: no checks). */
   readonly iam?: IamRegistry;
   readonly logs?: LogStore;
+  /** The local Parameter Store: SSM parameters created by the stacks so far, by name. */
+  readonly parameters: Map<string, string>;
 }
 
 export interface ResourceContext {

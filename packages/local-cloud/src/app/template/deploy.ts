@@ -108,7 +108,11 @@ export async function deployStack(
           return [];
       }
       if (t.Parameters?.[name]) {
-        const value = stack.parameters[name] ?? t.Parameters[name].Default;
+        const parameter = t.Parameters[name];
+        if (parameter.Type === SSM_PARAMETER_VALUE && stack.parameters[name] === undefined) {
+          return ssmParameterValue(stack.stackName, name, String(parameter.Default), env);
+        }
+        const value = stack.parameters[name] ?? parameter.Default;
         if (value === undefined)
           throw new TemplateError(
             `${stack.stackName}: parameter ${name} has no default and no value was given`,
@@ -263,6 +267,25 @@ export async function deployStack(
     outputs,
     exportNames,
   };
+}
+
+/** A template parameter CloudFormation fills in from Parameter Store: its Default is the name. */
+const SSM_PARAMETER_VALUE = 'AWS::SSM::Parameter::Value<String>';
+
+function ssmParameterValue(
+  stackName: string,
+  name: string,
+  ssmName: string,
+  env: DeployEnv,
+): string {
+  const value = env.parameters.get(ssmName);
+  if (value === undefined) {
+    throw new TemplateError(
+      `${stackName}: parameter ${name} reads SSM parameter ${ssmName}, which no stack deployed so far created ` +
+        `(created: ${[...env.parameters.keys()].join(', ') || 'none'}); deploy the stack that writes it first.`,
+    );
+  }
+  return value;
 }
 
 function dependsOn(r: TemplateResource): string[] {

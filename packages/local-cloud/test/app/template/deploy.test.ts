@@ -4,11 +4,14 @@ import type { DeployEnv } from '../../../src/app/resources/types.js';
 import type { StackArtifact, Template } from '../../../src/app/template/assembly.js';
 import { deployStack } from '../../../src/app/template/deploy.js';
 
-const env = {
-  accountId: '000000000000',
-  region: 'eu-west-1',
-  log: () => {},
-} as unknown as DeployEnv;
+const newEnv = () =>
+  ({
+    accountId: '000000000000',
+    region: 'eu-west-1',
+    log: () => {},
+    parameters: new Map<string, string>(),
+  }) as unknown as DeployEnv;
+const env = newEnv();
 
 const stack = (stackName: string, template: Template): StackArtifact => ({
   artifactId: stackName,
@@ -20,6 +23,62 @@ const stack = (stackName: string, template: Template): StackArtifact => ({
 });
 
 describe('deployStack', () => {
+  it('resolves parameters of type AWS::SSM::Parameter::Value<String> from the parameters earlier stacks wrote', async () => {
+    const local = newEnv();
+    const writer = await deployStack(
+      stack('Platform', {
+        Resources: {
+          BusArn: {
+            Type: 'AWS::SSM::Parameter',
+            Properties: { Name: '/shop/platform/event-bus-arn', Type: 'String', Value: 'arn:bus' },
+          },
+        },
+      }),
+      { env: local, exports: new Map(), nameSeed: '' },
+    );
+    expect(writer.resources['BusArn']!.physicalId).toBe('/shop/platform/event-bus-arn');
+    expect(local.parameters.get('/shop/platform/event-bus-arn')).toBe('arn:bus');
+
+    const reader = (stackName: string) =>
+      stack(stackName, {
+        Parameters: {
+          Bus: {
+            Type: 'AWS::SSM::Parameter::Value<String>',
+            Default: '/shop/platform/event-bus-arn',
+          },
+        },
+        Resources: {},
+        Outputs: { Bus: { Value: { Ref: 'Bus' } } },
+      });
+    expect(
+      (await deployStack(reader('Service'), { env: local, exports: new Map(), nameSeed: '' }))
+        .outputs,
+    ).toEqual({
+      Bus: 'arn:bus',
+    });
+    await expect(
+      deployStack(reader('Early'), { env: newEnv(), exports: new Map(), nameSeed: '' }),
+    ).rejects.toThrow(
+      /parameter Bus reads SSM parameter \/shop\/platform\/event-bus-arn, which no stack deployed so far created/,
+    );
+  });
+
+  it('refuses an SSM parameter without a value or of a type it does not keep', async () => {
+    const bad = (properties: Record<string, unknown>) =>
+      deployStack(
+        stack('S', { Resources: { P: { Type: 'AWS::SSM::Parameter', Properties: properties } } }),
+        {
+          env: newEnv(),
+          exports: new Map(),
+          nameSeed: '',
+        },
+      );
+    await expect(bad({ Name: '/x' })).rejects.toThrow(/property Value is required/);
+    await expect(bad({ Name: '/x', Value: 'v', Type: 'SecureString' })).rejects.toThrow(
+      /Type SecureString is not supported/,
+    );
+  });
+
   it('resolves conditions, parameters, outputs and exports, and imports them in the next stack', async () => {
     const exports = new Map<string, unknown>();
     const first = await deployStack(
@@ -38,9 +97,13 @@ describe('deployStack', () => {
         Resources: {
           Param: {
             Type: 'AWS::SSM::Parameter',
-            Properties: { Name: { 'Fn::Sub': '/${Stage}/${AWS::Region}/x' } },
+            Properties: { Name: { 'Fn::Sub': '/${Stage}/${AWS::Region}/x' }, Value: 'v' },
           },
-          ProdOnly: { Type: 'AWS::SSM::Parameter', Condition: 'IsProd', Properties: {} },
+          ProdOnly: {
+            Type: 'AWS::SSM::Parameter',
+            Condition: 'IsProd',
+            Properties: { Value: 'v' },
+          },
           Role: { Type: 'AWS::IAM::Role', DependsOn: 'Param', Properties: {} },
         },
         Outputs: {

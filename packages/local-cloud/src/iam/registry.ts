@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AwsError } from '../core/errors.js';
-import { evaluate, type PolicyDocument } from './policy.js';
+import { evaluate, type PolicyDocument, type RequestContext } from './policy.js';
 
 interface Role {
   readonly arn: string;
@@ -54,11 +54,19 @@ export class IamRegistry {
     return docs;
   }
 
-  /** Throws AccessDeniedException, worded as AWS words it, unless the caller may. */
-  authorize(accessKeyId: string | undefined, action: string, resource: string): void {
+  /**
+   * Throws AccessDeniedException, worded as AWS words it, unless the caller may;
+   * `context` holds the request's condition keys the role's Conditions test.
+   */
+  authorize(
+    accessKeyId: string | undefined,
+    action: string,
+    resource: string,
+    context: RequestContext = {},
+  ): void {
     const caller = accessKeyId === undefined ? undefined : this.callers.get(accessKeyId);
     if (!caller) return;
-    const decision = evaluate(this.documents(caller.roleName), action, resource);
+    const decision = evaluate(this.documents(caller.roleName), action, resource, context);
     if (decision === 'allow') return;
     const who = `arn:aws:sts::${this.accountId}:assumed-role/${caller.roleName}/${caller.sessionName}`;
     const why =

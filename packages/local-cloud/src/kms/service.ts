@@ -2,11 +2,13 @@
  * KMS (`TrentService`, JSON 1.1): symmetric keys from the template, with
  * Encrypt, Decrypt, GenerateDataKey(WithoutPlaintext), DescribeKey, CreateKey,
  * CreateAlias and ListKeys. Every key action is checked against the caller's
- * role (identity-based policies only; key policies are not evaluated).
+ * role (identity-based policies only; key policies are not evaluated), with the
+ * request's encryption context as `kms:EncryptionContext:*` condition keys.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AwsError } from '../core/errors.js';
 import type { CloudContext, JsonService } from '../core/types.js';
+import type { RequestContext } from '../iam/policy.js';
 import type { IamRegistry } from '../iam/registry.js';
 import { contextAad, keyIdOf, open, seal } from './ciphertext.js';
 
@@ -54,7 +56,7 @@ export class KmsService implements JsonService {
       }
       case 'Encrypt': {
         const key = this.find(input);
-        this.iam.authorize(caller, 'kms:Encrypt', key.arn);
+        this.iam.authorize(caller, 'kms:Encrypt', key.arn, conditionKeys(input));
         const plaintext = blob(input, 'Plaintext');
         if (plaintext.length === 0 || plaintext.length > MAX_PLAINTEXT)
           throw validation(
@@ -65,7 +67,7 @@ export class KmsService implements JsonService {
       case 'GenerateDataKey':
       case 'GenerateDataKeyWithoutPlaintext': {
         const key = this.find(input);
-        this.iam.authorize(caller, `kms:${action}`, key.arn);
+        this.iam.authorize(caller, `kms:${action}`, key.arn, conditionKeys(input));
         const plaintext = randomBytes(dataKeyBytes(input));
         const out = this.encrypted(key, plaintext, input);
         return action === 'GenerateDataKey'
@@ -122,7 +124,7 @@ export class KmsService implements JsonService {
         'IncorrectKeyException',
         'The key ID in the request does not identify a CMK that can perform this operation.',
       );
-    this.iam.authorize(caller, 'kms:Decrypt', key.arn);
+    this.iam.authorize(caller, 'kms:Decrypt', key.arn, conditionKeys(input));
     const plaintext = open(ciphertext, key.master, contextAad(encryptionContext(input)));
     if (!plaintext) throw new AwsError('InvalidCiphertextException', '');
     return {
@@ -203,6 +205,19 @@ function dataKeyBytes(input: Input): number {
   throw validation(
     `KeySpec must be AES_256 or AES_128, or NumberOfBytes 1 to 1024; received ${JSON.stringify(spec ?? n)}.`,
   );
+}
+
+/**
+ * The request's KMS condition keys: `kms:EncryptionContext:<key>` per pair of
+ * the request's encryption context, and `kms:EncryptionContextKeys`, as KMS
+ * gives IAM to evaluate a policy's Conditions with.
+ */
+function conditionKeys(input: Input): RequestContext {
+  const context = encryptionContext(input) ?? {};
+  const keys: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(context)) keys[`kms:EncryptionContext:${k}`] = v;
+  if (Object.keys(context).length > 0) keys['kms:EncryptionContextKeys'] = Object.keys(context);
+  return keys;
 }
 
 function encryptionContext(input: Input): Record<string, string> | undefined {

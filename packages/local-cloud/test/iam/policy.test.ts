@@ -40,6 +40,91 @@ describe('IAM policy evaluation', () => {
   });
 });
 
+describe('IAM conditions on the request context', () => {
+  const FIELD = 'kms:EncryptionContext:field';
+  const grant = (Condition: unknown) => [
+    { Statement: { Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY, Condition } },
+  ];
+
+  it('StringEquals: the key must be present and equal one of the values; key names ignore case, values do not', () => {
+    const docs = grant({ StringEquals: { [FIELD]: ['paymentToken', 'iban'] } });
+    expect(evaluate(docs, 'kms:Decrypt', KEY, { [FIELD]: 'paymentToken' })).toBe('allow');
+    expect(evaluate(docs, 'kms:Decrypt', KEY, { 'KMS:encryptioncontext:FIELD': 'iban' })).toBe(
+      'allow',
+    );
+    expect(evaluate(docs, 'kms:Decrypt', KEY, { [FIELD]: 'shippingAddress' })).toBe(
+      'implicit-deny',
+    );
+    expect(evaluate(docs, 'kms:Decrypt', KEY, { [FIELD]: 'PaymentToken' })).toBe('implicit-deny');
+    expect(evaluate(docs, 'kms:Decrypt', KEY, {})).toBe('implicit-deny');
+    expect(evaluate(docs, 'kms:Decrypt', KEY)).toBe('implicit-deny');
+  });
+
+  it('keys within an operator and operators within a statement must all hold', () => {
+    const docs = grant({
+      StringEquals: { [FIELD]: 'paymentToken', 'kms:EncryptionContext:tenant': 't1' },
+      StringLike: { 'kms:EncryptionContext:orderId': 'ord_*' },
+    });
+    const all = { [FIELD]: 'paymentToken', 'kms:EncryptionContext:tenant': 't1' };
+    expect(
+      evaluate(docs, 'kms:Decrypt', KEY, { ...all, 'kms:EncryptionContext:orderId': 'ord_9' }),
+    ).toBe('allow');
+    expect(
+      evaluate(docs, 'kms:Decrypt', KEY, { ...all, 'kms:EncryptionContext:orderId': 'x_9' }),
+    ).toBe('implicit-deny');
+    expect(evaluate(docs, 'kms:Decrypt', KEY, all)).toBe('implicit-deny');
+  });
+
+  it('StringLike wildcards, negated operators, IfExists and IgnoreCase', () => {
+    expect(
+      evaluate(grant({ StringLike: { [FIELD]: 'pay*' } }), 'kms:Decrypt', KEY, {
+        [FIELD]: 'paymentToken',
+      }),
+    ).toBe('allow');
+    const not = grant({ StringNotEquals: { [FIELD]: 'paymentToken' } });
+    expect(evaluate(not, 'kms:Decrypt', KEY, { [FIELD]: 'paymentToken' })).toBe('implicit-deny');
+    expect(evaluate(not, 'kms:Decrypt', KEY, { [FIELD]: 'shippingAddress' })).toBe('allow');
+    expect(evaluate(not, 'kms:Decrypt', KEY, {})).toBe('allow');
+    const ifExists = grant({ StringEqualsIfExists: { [FIELD]: 'paymentToken' } });
+    expect(evaluate(ifExists, 'kms:Decrypt', KEY, {})).toBe('allow');
+    expect(evaluate(ifExists, 'kms:Decrypt', KEY, { [FIELD]: 'other' })).toBe('implicit-deny');
+    const ic = grant({ StringEqualsIgnoreCase: { [FIELD]: 'PAYMENTTOKEN' } });
+    expect(evaluate(ic, 'kms:Decrypt', KEY, { [FIELD]: 'paymentToken' })).toBe('allow');
+  });
+
+  it('ForAnyValue / ForAllValues over a multivalued key (an absent key: any fails, all holds)', () => {
+    const KEYS = 'kms:EncryptionContextKeys';
+    const any = grant({ 'ForAnyValue:StringEquals': { [KEYS]: ['field'] } });
+    const all = grant({ 'ForAllValues:StringEquals': { [KEYS]: ['field', 'orderId'] } });
+    expect(evaluate(any, 'kms:Decrypt', KEY, { [KEYS]: ['tenant', 'field'] })).toBe('allow');
+    expect(evaluate(any, 'kms:Decrypt', KEY, { [KEYS]: ['tenant'] })).toBe('implicit-deny');
+    expect(evaluate(any, 'kms:Decrypt', KEY, {})).toBe('implicit-deny');
+    expect(evaluate(all, 'kms:Decrypt', KEY, { [KEYS]: ['orderId', 'field'] })).toBe('allow');
+    expect(evaluate(all, 'kms:Decrypt', KEY, { [KEYS]: ['field', 'tenant'] })).toBe(
+      'implicit-deny',
+    );
+    expect(evaluate(all, 'kms:Decrypt', KEY, {})).toBe('allow');
+  });
+
+  it('a Deny with a condition denies only when it holds; unknown operators are not evaluated', () => {
+    const docs = [
+      { Statement: { Effect: 'Allow', Action: 'kms:*', Resource: '*' } },
+      {
+        Statement: {
+          Effect: 'Deny',
+          Action: 'kms:Decrypt',
+          Resource: KEY,
+          Condition: { StringEquals: { [FIELD]: 'paymentToken' } },
+        },
+      },
+    ];
+    expect(evaluate(docs, 'kms:Decrypt', KEY, { [FIELD]: 'paymentToken' })).toBe('explicit-deny');
+    expect(evaluate(docs, 'kms:Decrypt', KEY, { [FIELD]: 'shippingAddress' })).toBe('allow');
+    const bool = grant({ Bool: { 'aws:SecureTransport': 'true' } });
+    expect(evaluate(bool, 'kms:Decrypt', KEY, {})).toBe('allow');
+  });
+});
+
 describe('IamRegistry', () => {
   it("refuses a function's role without the grant in AWS's words, allows it with one; unknown keys are root", () => {
     const iam = new IamRegistry('000000000000');

@@ -121,4 +121,54 @@ describe('local KMS', () => {
       fn.destroy();
     }
   });
+  it('evaluates a grant bound by encryption context: the right field decrypts, another is refused', async () => {
+    const arn = await newKey();
+    cloud.iam.putRole('PaymentsRole');
+    cloud.iam.putPolicy(
+      'FieldGrant',
+      {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'kms:Decrypt',
+            Resource: arn,
+            Condition: { StringEquals: { 'kms:EncryptionContext:field': 'paymentToken' } },
+          },
+        ],
+      },
+      ['PaymentsRole'],
+    );
+    const fn = client(cloud.iam.registerCaller('PaymentsRole', 'payments'));
+    try {
+      const seal = async (field: string) =>
+        (
+          await admin.send(
+            new EncryptCommand({
+              KeyId: arn,
+              Plaintext: Buffer.from('x'),
+              EncryptionContext: { field },
+            }),
+          )
+        ).CiphertextBlob;
+      const token = await seal('paymentToken');
+      const address = await seal('shippingAddress');
+      const out = await fn.send(
+        new DecryptCommand({ CiphertextBlob: token, EncryptionContext: { field: 'paymentToken' } }),
+      );
+      expect(Buffer.from(out.Plaintext!).toString()).toBe('x');
+      await expect(
+        fn.send(
+          new DecryptCommand({
+            CiphertextBlob: address,
+            EncryptionContext: { field: 'shippingAddress' },
+          }),
+        ),
+      ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+      await expect(fn.send(new DecryptCommand({ CiphertextBlob: token }))).rejects.toMatchObject({
+        name: 'AccessDeniedException',
+      });
+    } finally {
+      fn.destroy();
+    }
+  });
 });

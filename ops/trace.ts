@@ -1,6 +1,7 @@
 /**
  * `npm run trace -- <orderId>`: every event of an order's journey (its
- * correlationId), in order, as a causation tree.
+ * correlationId), in order, as a causation tree, and every log line the
+ * services wrote for it, read through CloudWatch Logs on AWS and locally alike.
  */
 import { explainAwsError, resolveTarget } from './shared/aws.js';
 import {
@@ -18,6 +19,7 @@ import {
   type Io,
 } from './shared/cli.js';
 import { recordedEvents } from './shared/local.js';
+import { correlatedLines, shopLogGroups, type LogLine } from './trace/logs.js';
 import { plural, shortId, table } from './shared/text.js';
 import { formatDuration } from './shared/time.js';
 import {
@@ -30,31 +32,34 @@ import {
 
 const HELP = `Usage: npm run trace -- <orderId> [--flat] [options]
 
-Prints every event of an order's journey (events whose metadata.correlationId is
-the order id), as a tree: each event under the event that caused it
-(metadata.causationId), with the time the bus received it, the service that
-emitted it, its detail-type and its short eventId.
+Prints an order's journey (its correlationId is the order id):
+  - the events (local cloud only): each under the event that caused it
+    (metadata.causationId), with the time the bus received it, the service that
+    emitted it, its detail-type and its short eventId;
+  - the log lines the services wrote for it, from CloudWatch Logs
+    (FilterLogEvents with { $.correlationId = "<orderId>" } over the shop's log groups).
 
   --flat               One chronological list with a CAUSE column instead of a tree.
-  --log-groups G,...   For AWS: the services' log groups to query (see below).
+  --log-groups G,...   The log groups to search (default: every group whose name holds "Shop").
+  --since-hours N      How far back to search the logs (default 168, a week).
 
-Where the events come from:
-  local cloud          Its event log (GET <endpoint>/_local/events?correlationId=<orderId>).
-  AWS                  Nowhere this build can read: an archive cannot be listed, only replayed,
-                       and querying the services' logs (every line carries correlationId) needs
-                       @aws-sdk/client-cloudwatch-logs, which is not installed. trace prints the
-                       Logs Insights query to run with the AWS CLI instead, and exits 1.
+Where it reads:
+  local cloud          Its event log (GET <endpoint>/_local/events?correlationId=<orderId>) and its
+                       CloudWatch Logs API, which holds every function's output.
+  AWS                  CloudWatch Logs only: an archive cannot be listed or searched, only replayed.
 
 ${COMMON_HELP}
 
 Examples:
   npm run trace -- 01HX9Z8K7Q3J5V2T4N6M8P0R1S --endpoint-url http://127.0.0.1:4566
-  npm run trace -- 01HX9Z8K7Q3J5V2T4N6M8P0R1S --flat --json`;
+  npm run trace -- 01HX9Z8K7Q3J5V2T4N6M8P0R1S --flat --json
+  npm run trace -- 01HX9Z8K7Q3J5V2T4N6M8P0R1S --profile prod --since-hours 24`;
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
   flat: { type: 'boolean', default: false },
   'log-groups': { type: 'string' },
+  'since-hours': { type: 'string', default: '168' },
 } as const;
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -70,25 +75,47 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       );
     }
     const orderId = positionals[0]!;
+    const hours = Number(values['since-hours']);
+    if (!Number.isFinite(hours) || hours <= 0)
+      throw new UsageError(
+        `--since-hours must be a positive number of hours; received '${values['since-hours']}'.`,
+      );
     const target = await resolveTarget(values, io);
     try {
-      if (!target.local)
-        throw new CliError(awsMessage(orderId, values['log-groups'], target.describe()));
-      const records = await recordedEvents(target.local, { correlationId: orderId });
-      if (!records.length) {
+      const records = target.local
+        ? await recordedEvents(target.local, { correlationId: orderId })
+        : [];
+      const groups = await shopLogGroups(target.logs, values['log-groups']);
+      const lines = await correlatedLines(
+        target.logs,
+        groups,
+        orderId,
+        Date.now() - hours * 3_600_000,
+      );
+      if (!records.length && !lines.length) {
         throw new CliError(
-          `No event with correlationId ${orderId} in the event log of ${target.describe()}. ` +
-            `An order's correlationId is its orderId (from POST /orders); the log holds what the buses ` +
-            `accepted since the local cloud started.`,
+          `No event with correlationId ${orderId} ${target.local ? `in the event log of ${target.describe()}, and no` : 'and no'} ` +
+            `log line with it in ${groups.length ? `${plural(groups.length, 'log group')} (${groups.join(', ')})` : 'any log group (none holds "Shop" in its name; pass --log-groups)'} ` +
+            `in the last ${hours} hours on ${target.describe()}. An order's correlationId is its orderId (from POST /orders).`,
         );
       }
       const roots = buildTimeline(records);
-      const source = `${target.local.endpoint}/_local/events`;
+      const source = target.local ? `${target.local.endpoint}/_local/events` : undefined;
       if (values.json) {
-        printJson(io, { correlationId: orderId, source, events: toJson(roots, values.flat) });
+        printJson(io, {
+          correlationId: orderId,
+          source: source ?? null,
+          events: toJson(roots, values.flat),
+          logGroups: groups,
+          logLines: lines.map(({ fields: _fields, ...line }) => ({
+            ...line,
+            time: new Date(line.timestamp).toISOString(),
+          })),
+        });
         return EXIT.ok;
       }
-      printText(io, orderId, roots, values.flat, source);
+      if (records.length && source) printText(io, orderId, roots, values.flat, source);
+      printLines(io, orderId, lines, groups, target.describe(), records.length > 0);
       return EXIT.ok;
     } catch (err) {
       throw explainAwsError(err, target);
@@ -96,6 +123,32 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       target.destroy();
     }
   });
+}
+
+/** The order's log lines, oldest first: time, service, level, message, and the event being handled. */
+function printLines(
+  io: Io,
+  orderId: string,
+  lines: readonly LogLine[],
+  groups: readonly string[],
+  where: string,
+  afterEvents: boolean,
+): void {
+  const what = `${plural(lines.length, 'log line')} from ${plural(groups.length, 'log group')} (CloudWatch Logs on ${where})`;
+  if (afterEvents) println(io.stdout);
+  println(io.stdout, afterEvents ? `${what}:` : `Order ${orderId}: ${what}`);
+  if (!lines.length) return;
+  println(io.stdout);
+  const start = lines[0]!.timestamp;
+  const rows = lines.map((l) => [
+    new Date(l.timestamp).toISOString().slice(11, 23),
+    `+${formatDuration(l.timestamp - start)}`,
+    l.service ?? l.logGroup,
+    l.level ?? '-',
+    l.message +
+      (l.detailType ? `  (${l.detailType}${l.eventId ? ` ${shortId(l.eventId)}` : ''})` : ''),
+  ]);
+  println(io.stdout, table(['TIME (UTC)', 'ELAPSED', 'SERVICE', 'LEVEL', 'MESSAGE'], rows));
 }
 
 function printText(
@@ -157,26 +210,6 @@ function toJson(roots: readonly TraceEvent[], flat: boolean) {
     published: e.published,
     replays: e.replays,
   }));
-}
-
-function awsMessage(orderId: string, logGroups: string | undefined, where: string): string {
-  const groups = logGroups
-    ? logGroups
-        .split(',')
-        .map((g) => g.trim())
-        .filter(Boolean)
-        .join(' ')
-    : '<the services\u2019 log groups, /aws/lambda/Shop-*>';
-  return [
-    `trace can read only the local cloud's event log, and ${where} is not the local cloud.`,
-    'In AWS an archive cannot be listed or searched (only replayed), but every log line a handler',
-    'writes carries correlationId. Query the services\u2019 log groups with CloudWatch Logs Insights:',
-    `  aws logs start-query --log-group-names ${groups} \\`,
-    `    --start-time $(date -d '-7 days' +%s) --end-time $(date +%s) \\`,
-    `    --query-string 'fields @timestamp, service, detailType, eventId, message | filter correlationId = "${orderId}" | sort @timestamp asc'`,
-    '  aws logs get-query-results --query-id <queryId from start-query>',
-    'Running that query from trace itself needs @aws-sdk/client-cloudwatch-logs, which is not installed.',
-  ].join('\n');
 }
 
 if (isEntryPoint(import.meta.url)) await runAsScript(main);

@@ -1,4 +1,5 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CliError, UsageError, type Io } from './cli.js';
@@ -34,6 +35,7 @@ export class AwsTarget {
   private eventsClient?: EventBridgeClient;
   private sqsClient?: SQSClient;
   private lambdaClient?: LambdaClient;
+  private logsClient?: CloudWatchLogsClient;
 
   constructor(
     private readonly config: ClientConfig,
@@ -60,6 +62,12 @@ export class AwsTarget {
 
   get lambda(): LambdaClient {
     return (this.lambdaClient ??= this.track(new LambdaClient(this.configFor('LAMBDA'))));
+  }
+
+  get logs(): CloudWatchLogsClient {
+    return (this.logsClient ??= this.track(
+      new CloudWatchLogsClient(this.configFor('CLOUDWATCH_LOGS')),
+    ));
   }
 
   /** e.g. `the local cloud at http://127.0.0.1:4566` or `AWS (profile prod, eu-west-1)`. */

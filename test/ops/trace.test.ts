@@ -106,28 +106,64 @@ describe('trace', () => {
     const { c, done } = run(['ord-unknown']);
     expect(await done).toBe(1);
     expect(c.stderr()).toContain('No event with correlationId ord-unknown');
+    expect(c.stderr()).toContain('no log line with it');
   });
 
-  it('against an endpoint that is not the local cloud, says which source it would need (exit 1)', async () => {
-    const c = capture();
-    // Nothing listens on port 9: not the local cloud, so it is treated as AWS.
-    const code = await main(
-      [
-        'ord-42',
-        '--endpoint-url',
-        'http://127.0.0.1:9',
-        '--log-groups',
-        '/aws/lambda/a,/aws/lambda/b',
-      ],
-      c.io,
+  it("adds the order's log lines, read through the CloudWatch Logs API, oldest first", async () => {
+    // What the functions wrote (the local Lambda appends its workers' output here).
+    const line = (fields: Record<string, unknown>) =>
+      JSON.stringify({ correlationId: 'ord-42', ...fields });
+    const t = Date.now();
+    env.cloud.logs.append(
+      'Shop-Orders-PlaceOrderLogs',
+      's1',
+      line({ service: 'orders', level: 'INFO', message: 'Order placed' }),
+      t,
     );
-    expect(code).toBe(1);
-    expect(c.stderr()).toContain('trace can read only the local cloud');
-    expect(c.stderr()).toContain(
-      'aws logs start-query --log-group-names /aws/lambda/a /aws/lambda/b',
+    env.cloud.logs.append(
+      'Shop-Payments-OnEventLogs',
+      's2',
+      line({
+        service: 'payments',
+        level: 'ERROR',
+        message: 'Event handling failed',
+        detailType: 'StockReserved',
+        eventId: ids.reserved,
+      }),
+      t + 5,
     );
-    expect(c.stderr()).toContain('filter correlationId = "ord-42"');
-    expect(c.stderr()).toContain('@aws-sdk/client-cloudwatch-logs');
+    env.cloud.logs.append(
+      'Shop-Payments-OnEventLogs',
+      's2',
+      JSON.stringify({ correlationId: 'ord-43', message: 'other' }),
+      t + 6,
+    );
+    env.cloud.logs.append('Unrelated-Group', 's3', line({ message: 'not a shop group' }), t + 7);
+
+    const { c, done } = run(['ord-42']);
+    expect(await done).toBe(0);
+    const out = c.stdout();
+    expect(out).toContain('2 log lines from 2 log groups (CloudWatch Logs on the local cloud at');
+    expect(out).toMatch(
+      /orders\s+INFO\s+Order placed\n.*payments\s+ERROR\s+Event handling failed {2}\(StockReserved b2b2b2b2\)/,
+    );
+    expect(out).not.toContain('other');
+    expect(out).not.toContain('not a shop group');
+
+    const json = run(['ord-42', '--json', '--log-groups', 'Unrelated-Group']);
+    expect(await json.done).toBe(0);
+    const parsed = JSON.parse(json.c.stdout()) as {
+      logLines: { message: string; logGroup: string }[];
+    };
+    expect(parsed.logLines).toMatchObject([
+      { message: 'not a shop group', logGroup: 'Unrelated-Group' },
+    ]);
+  });
+
+  it('names the log group it cannot find (exit 1)', async () => {
+    const { c, done } = run(['ord-42', '--log-groups', 'Shop-Nope']);
+    expect(await done).toBe(1);
+    expect(c.stderr()).toContain('Shop-Nope');
   });
 
   it('needs exactly one order id (exit 2)', async () => {

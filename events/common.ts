@@ -60,4 +60,19 @@ export const address = z.object({
 /** A provider's opaque payment token. */
 export const paymentToken = text(1, 200);
 
+/**
+ * A personal field encrypted for its readers only (docs/adr/0014-data-protection.md):
+ * `pii:v1:<encrypted data key>:<iv>:<tag>:<ciphertext>`, each part base64url.
+ * Events carry this instead of the clear value.
+ */
+export const PII_CIPHERTEXT_PATTERN =
+  /^pii:v1:[A-Za-z0-9_-]{16,}:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]{22}:[A-Za-z0-9_-]+$/;
+export const piiCiphertext = z
+  .string()
+  .max(4096)
+  .regex(
+    PII_CIPHERTEXT_PATTERN,
+    'expected an encrypted field (pii:v1:<key>:<iv>:<tag>:<ciphertext>), never the clear value',
+  );
+
 export const cancellationReason = z.enum(['OUT_OF_STOCK', 'PAYMENT_DECLINED', 'CUSTOMER_REQUEST']);

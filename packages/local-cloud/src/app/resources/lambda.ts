@@ -72,9 +72,6 @@ export const lambdaFunction: ResourceHandler = async (ctx) => {
     // Its own key, so the edge knows the function's role (KMS checks it); no role: 'local', admin.
     accessKeyId:
       typeof p['Role'] === 'string' ? ctx.env.iam?.registerCaller(p['Role'], name) : undefined,
-    // Its own key, so the edge knows the function's role (KMS checks it); no role: 'local', admin.
-    accessKeyId:
-      typeof p['Role'] === 'string' ? ctx.env.iam?.registerCaller(p['Role'], name) : undefined,
     logGroupName: typeof logging?.['LogGroup'] === 'string' ? logging['LogGroup'] : undefined,
   });
   return { physicalId: name, attributes: { Arn: fn.config.functionArn } };

@@ -134,3 +134,75 @@ export function httpHandler(fn: (event: HttpEvent, context: Context) => Promise<
     });
   };
 }
+
+/** The operators group of the user pool: catalog, stock and cross-customer access. */
+export const OPERATORS_GROUP = 'operators';
+
+/** Who is calling, as the HTTP API's JWT authorizer verified it. */
+export interface Caller {
+  /** The token's subject: a customer's id. */
+  readonly sub: string;
+  readonly groups: readonly string[];
+  readonly isOperator: boolean;
+}
+
+/**
+ * The JWT authorizer hands claims over as strings; an array claim such as
+ * `cognito:groups` arrives rendered as `[a b]` (or as a JSON array, or one
+ * bare name). Reads all three.
+ */
+export function parseGroupsClaim(raw: unknown): string[] {
+  if (Array.isArray(raw)) return raw.map(String);
+  if (typeof raw !== 'string') return [];
+  const text = raw.trim();
+  if (text.startsWith('[') && text.endsWith(']')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (Array.isArray(parsed)) return parsed.map(String);
+    } catch {
+      // API Gateway's rendering, not JSON: `[a b]`.
+    }
+    return text
+      .slice(1, -1)
+      .split(/[\s,]+/)
+      .filter(Boolean);
+  }
+  return text ? text.split(/[\s,]+/) : [];
+}
+
+/**
+ * The caller from the authorizer's claims. A route behind the authorizer
+ * always has them; without them the route was deployed without it, which is
+ * answered 401 rather than served to an unknown caller.
+ */
+export function callerOf(event: HttpEvent): Caller {
+  const claims = (
+    event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }
+  ).authorizer?.jwt?.claims;
+  const sub = claims?.['sub'];
+  if (typeof sub !== 'string' || sub === '') {
+    throw new HttpError(
+      401,
+      'Unauthorized',
+      'This route needs a signed-in caller: send Authorization: Bearer <access token> from the user pool.',
+    );
+  }
+  const groups = parseGroupsClaim(claims?.['cognito:groups']);
+  return { sub, groups, isOperator: groups.includes(OPERATORS_GROUP) };
+}
+
+/** Operators only: a 403 naming the group needed. */
+export function requireOperator(caller: Caller, what: string): void {
+  if (caller.isOperator) return;
+  throw new HttpError(
+    403,
+    'Forbidden',
+    `${what} needs the ${OPERATORS_GROUP} group; sign in as an operator.`,
+    { requiredGroup: OPERATORS_GROUP },
+  );
+}
+
+/** A customer may see their own records; an operator anyone's. */
+export function mayAccess(caller: Caller, ownerId: string | undefined): boolean {
+  return caller.isOperator || (ownerId !== undefined && ownerId === caller.sub);
+}

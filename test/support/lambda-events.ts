@@ -8,6 +8,21 @@ export const context = {
   getRemainingTimeInMillis: () => 30_000,
 } as unknown as Context;
 
+/**
+ * The JWT authorizer's claims as API Gateway hands them to the function:
+ * strings, `cognito:groups` rendered `[a b]`.
+ */
+export function jwtClaims(sub: string, groups: readonly string[] = []): Record<string, string> {
+  return {
+    sub,
+    token_use: 'access',
+    client_id: 'client-1',
+    ...(groups.length > 0 && { 'cognito:groups': `[${groups.join(' ')}]` }),
+  };
+}
+export const customerClaims = (sub: string) => jwtClaims(sub);
+export const operatorClaims = (sub = 'operator-1') => jwtClaims(sub, ['operators']);
+
 /** An HTTP API (payload 2.0) request as API Gateway hands it over: headers lower-cased. */
 export function httpEvent(request: {
   method: string;
@@ -16,6 +31,8 @@ export function httpEvent(request: {
   headers?: Record<string, string>;
   queryStringParameters?: Record<string, string>;
   body?: unknown;
+  /** The authorizer's claims; none for a route without the authorizer. */
+  claims?: Record<string, string>;
 }): APIGatewayProxyEventV2 {
   return {
     version: '2.0',
@@ -35,6 +52,7 @@ export function httpEvent(request: {
     requestContext: {
       requestId: 'req-1',
       http: { method: request.method, path: request.path },
+      ...(request.claims && { authorizer: { jwt: { claims: request.claims, scopes: null } } }),
     },
   } as unknown as APIGatewayProxyEventV2;
 }

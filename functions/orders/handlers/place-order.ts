@@ -1,7 +1,14 @@
 import type { Context } from 'aws-lambda';
 import { instrument } from '#plumbing/lambda.js';
 import { lazyHandler } from '#plumbing/lazy.js';
-import { HttpError, httpHandler, json, parseBody, type HttpEvent } from '#plumbing/http.js';
+import {
+  HttpError,
+  callerOf,
+  httpHandler,
+  json,
+  parseBody,
+  type HttpEvent,
+} from '#plumbing/http.js';
 import { retryOnConflict } from '#plumbing/retry-on-conflict.js';
 import { logger } from '#plumbing/powertools.js';
 import { defaultDeps } from '../adapters/default-deps.js';
@@ -27,7 +34,8 @@ export interface PlaceOrderDeps {
 }
 
 /**
- * POST /orders: stores the order PENDING with OrderPlaced (outbox) and its
+ * POST /orders: the customer is the token's subject (a body naming one is a
+ * 400). Stores the order PENDING with OrderPlaced (outbox) and its
  * Idempotency-Key in one transaction, and answers 202 with where to follow it.
  *
  * The Idempotency-Key is handled here rather than with Powertools idempotency
@@ -38,9 +46,10 @@ export interface PlaceOrderDeps {
 export function makePlaceOrder(deps: PlaceOrderDeps) {
   return httpHandler(async (event: HttpEvent, context: Context) => {
     // Validate everything before touching the table: a 4xx writes nothing.
+    const customerId = callerOf(event).sub;
     const key = readIdempotencyKey(event);
-    const body = parseBody(event, placeOrderBody);
-    const hash = requestHash(body);
+    const { customerId: _refused, ...body } = parseBody(event, placeOrderBody);
+    const hash = requestHash(body, customerId);
     const requestId = requestIdOf(event, context.awsRequestId);
 
     // A TransactionConflict with a concurrent request for the same key is retried:
@@ -52,7 +61,7 @@ export function makePlaceOrder(deps: PlaceOrderDeps) {
       const orderId = deps.newOrderId();
       const at = deps.now();
       const { events, order } = run(
-        { type: 'PlaceOrder', at: at.toISOString(), data: { orderId, ...body } },
+        { type: 'PlaceOrder', at: at.toISOString(), data: { orderId, customerId, ...body } },
         noOrder,
       );
       // The journey is the order; its first cause is this request.

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { address, customerId, orderLine, paymentToken } from '#events/common.js';
+import { address, orderLine, paymentToken } from '#events/common.js';
 import { HttpError, type HttpEvent } from '#plumbing/http.js';
 
 /** Order ids are ours: `ord_` and 32 hex digits (a UUID without dashes). */
@@ -18,9 +18,14 @@ export const orderIdParams = z.object({
 
 export const MAX_LINES = 50;
 
-/** POST /orders body. Strict objects: an unknown field is a 400 naming it, never ignored. */
+/**
+ * POST /orders body. Strict objects: an unknown field is a 400 naming it, never ignored.
+ * The customer is the sign-in token's subject: a body naming one is refused, not overridden.
+ */
 export const placeOrderBody = z.strictObject({
-  customerId,
+  customerId: z
+    .undefined({ error: 'customerId is taken from your sign-in token; remove it from the body' })
+    .optional(),
   lines: z
     .array(z.strictObject(orderLine.shape))
     .min(1, 'lines must hold at least one line')
@@ -89,9 +94,14 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** SHA-256 of the canonical body: what an Idempotency-Key is bound to. */
-export function requestHash(body: PlaceOrderBody): string {
-  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+/**
+ * SHA-256 of the canonical body and its customer: what an Idempotency-Key is
+ * bound to, so another customer reusing a key gets a 409, never someone else's order.
+ */
+export function requestHash(body: PlaceOrderBody, customerId: string): string {
+  return createHash('sha256')
+    .update(canonicalJson({ ...body, customerId }))
+    .digest('hex');
 }
 
 export function orderNotFound(orderId: string): HttpError {

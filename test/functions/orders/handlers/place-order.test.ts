@@ -8,11 +8,11 @@ import {
   lambdaContext,
   shippingAddress,
 } from '../support/fixtures.js';
+import { customerClaims } from '../../../support/lambda-events.js';
 import { inMemoryStore, type InMemoryStore } from '../support/in-memory-store.js';
 
 const NOW = new Date('2026-01-01T10:00:00.000Z');
 const body = {
-  customerId: CUSTOMER_ID,
   lines: [
     { sku: 'SKU-1', quantity: 2 },
     { sku: 'SKU-2', quantity: 1 },
@@ -39,7 +39,9 @@ const post = async (
   payload: unknown,
   headers: Record<string, string> = { 'idempotency-key': 'key-1' },
   requestId = 'req-1',
-) => answer(await placeOrder(httpEvent({ body: payload, headers, requestId }), lambdaContext));
+  claims: Record<string, string> | null = customerClaims(CUSTOMER_ID),
+) =>
+  answer(await placeOrder(httpEvent({ body: payload, headers, requestId, claims }), lambdaContext));
 
 const FIRST_ID = `ord_${'1'.padStart(32, '0')}`;
 
@@ -70,7 +72,7 @@ describe('POST /orders', () => {
       detailType: 'OrderPlaced',
       detail: {
         metadata: { correlationId: FIRST_ID, causationId: 'req-1', occurredAt: NOW.toISOString() },
-        data: { orderId: FIRST_ID, ...body, placedAt: NOW.toISOString() },
+        data: { orderId: FIRST_ID, customerId: CUSTOMER_ID, ...body, placedAt: NOW.toISOString() },
       },
     });
     expect(store.keys.get('key-1')).toEqual({
@@ -85,7 +87,7 @@ describe('POST /orders', () => {
     // Same content, different key order and formatting: the canonical body is what counts.
     const again = await post(
       `{ "shippingAddress": ${JSON.stringify(shippingAddress)}, "paymentToken": "tok_approve",
-         "lines": ${JSON.stringify(body.lines)}, "customerId": "${CUSTOMER_ID}" }`,
+         "lines": ${JSON.stringify(body.lines)} }`,
       { 'Idempotency-Key': 'key-1' },
       'req-2',
     );
@@ -144,6 +146,29 @@ describe('POST /orders', () => {
 
     expect(res.status).toBe(202);
     expect(store.orders.size).toBe(1);
+  });
+
+  it('places the order for the token subject, whoever the customer is', async () => {
+    const res = await post(body, undefined, 'req-1', customerClaims('someone-else'));
+
+    expect(res.status).toBe(202);
+    expect(store.orders.get(FIRST_ID)?.order.customerId).toBe('someone-else');
+  });
+
+  it('answers 409 when another customer reuses a key with the same body, never their order', async () => {
+    await post(body);
+    const res = await post(body, undefined, 'req-2', customerClaims('someone-else'));
+
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ error: 'IdempotencyKeyReused' });
+    expect(store.orders.size).toBe(1);
+  });
+
+  it('answers 401 without the authorizer claims, and writes nothing', async () => {
+    const res = await post(body, undefined, 'req-1', null);
+
+    expect(res.status).toBe(401);
+    expect(store.writes).toBe(0);
   });
 
   describe('bad input: 400 naming the problem, nothing written', () => {
@@ -219,7 +244,14 @@ describe('POST /orders', () => {
         /paymentToken/,
         'paymentToken',
       ],
-      ['malformed JSON', '{"customerId": ', undefined, /not valid JSON/],
+      ['malformed JSON', '{"lines": ', undefined, /not valid JSON/],
+      [
+        'a customerId in the body',
+        { ...body, customerId: CUSTOMER_ID },
+        undefined,
+        /customerId is taken from your sign-in token; remove it from the body/,
+        'customerId',
+      ],
       ['an empty body', undefined, undefined, /body is empty/],
     ];
 

@@ -23,6 +23,8 @@ import { evolve } from '../../../../functions/orders/domain/evolve.js';
 import { noOrder, type Order, type OrderState } from '../../../../functions/orders/domain/state.js';
 import type { Consumed } from '#plumbing/consumer.js';
 import type { HttpEvent } from '#plumbing/http.js';
+import { customerClaims } from '../../../support/lambda-events.js';
+import { fakeSeal } from '../../../support/pii.js';
 
 /** One order's journey, in small named pieces the tests assemble. */
 export const ORDER_ID = 'ord_0123456789abcdef0123456789abcdef';
@@ -47,6 +49,13 @@ export const shippingAddress = {
   postalCode: 'SW1Y 4JH',
   country: 'GB',
 };
+/** What orders stores and emits: the fields sealed for the order (test/support/pii.ts). */
+export const paymentTokenCiphertext = fakeSeal('paymentToken', 'tok_approve', ORDER_ID);
+export const shippingAddressCiphertext = fakeSeal(
+  'shippingAddress',
+  JSON.stringify(shippingAddress),
+  ORDER_ID,
+);
 export const pricing = { lines: pricedLines, amountCents: AMOUNT, currency: 'USD' as const };
 const orderRef = { orderId: ORDER_ID, customerId: CUSTOMER_ID };
 
@@ -54,7 +63,7 @@ const orderRef = { orderId: ORDER_ID, customerId: CUSTOMER_ID };
 export const placeOrder = (): PlaceOrder => ({
   type: 'PlaceOrder',
   at: at(0),
-  data: { ...orderRef, lines, paymentToken: 'tok_approve', shippingAddress },
+  data: { ...orderRef, lines, paymentTokenCiphertext, shippingAddressCiphertext },
 });
 export const cancelOrder = (minute = 9): CancelOrder => ({
   type: 'CancelOrder',
@@ -66,7 +75,7 @@ export const stockReservedData = (): DataOf<typeof StockReserved> => ({
   lines: pricedLines,
   amountCents: AMOUNT,
   currency: 'USD',
-  paymentToken: 'tok_approve',
+  paymentTokenCiphertext,
 });
 export const stockReserved = (minute = 1): PriceOrder => ({
   type: 'PriceOrder',
@@ -124,7 +133,13 @@ export const orderConfirmed = (minute = 2): OrderConfirmedEvent => ({
   type: 'OrderConfirmed',
   at: at(minute),
   paymentId: PAYMENT_ID,
-  data: { ...orderRef, lines: pricedLines, amountCents: AMOUNT, currency: 'USD', shippingAddress },
+  data: {
+    ...orderRef,
+    lines: pricedLines,
+    amountCents: AMOUNT,
+    currency: 'USD',
+    shippingAddressCiphertext,
+  },
 });
 export const orderCancelled = (
   reason: OrderCancelledEvent['data']['reason'],
@@ -170,13 +185,16 @@ export function delivered<C extends EventContract>(
   } as Consumed<C>;
 }
 
-/** An API Gateway HTTP API (payload 2.0) request. */
+/** An API Gateway HTTP API (payload 2.0) request; by default from customer CUSTOMER_ID. */
 export function httpEvent(opts: {
   body?: unknown;
   headers?: Record<string, string>;
   pathParameters?: Record<string, string>;
   requestId?: string;
+  /** The authorizer's claims; null for none. */
+  claims?: Record<string, string> | null;
 }): HttpEvent {
+  const claims = opts.claims === undefined ? customerClaims(CUSTOMER_ID) : opts.claims;
   return {
     version: '2.0',
     routeKey: '$default',
@@ -191,7 +209,10 @@ export function httpEvent(opts: {
           ? opts.body
           : JSON.stringify(opts.body),
     isBase64Encoded: false,
-    requestContext: { requestId: opts.requestId ?? 'req-1' },
+    requestContext: {
+      requestId: opts.requestId ?? 'req-1',
+      ...(claims && { authorizer: { jwt: { claims, scopes: null } } }),
+    },
   } as unknown as HttpEvent;
 }
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract.js';
-import { cents, currency, customerId, orderId, paymentToken, pricedLine } from '../common.js';
+import { cents, currency, customerId, orderId, piiCiphertext, pricedLine } from '../common.js';
 
 export const StockReserved = defineEvent({
   source: 'shop.inventory',
   detailType: 'StockReserved',
-  schemaVersion: 1,
+  schemaVersion: 2,
   description:
     'Every line of the order is reserved, priced from the catalog (inventory is the price authority).',
   data: z.object({
@@ -14,7 +14,7 @@ export const StockReserved = defineEvent({
     lines: z.array(pricedLine).min(1),
     amountCents: cents,
     currency,
-    /** Passed through from OrderPlaced so payments can charge without calling orders. */
-    paymentToken,
+    /** v2: passed through from OrderPlaced unread (encrypted for payments only). */
+    paymentTokenCiphertext: piiCiphertext,
   }),
 });

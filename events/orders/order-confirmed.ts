@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract.js';
-import { address, cents, currency, customerId, orderId, pricedLine } from '../common.js';
+import { cents, currency, customerId, orderId, piiCiphertext, pricedLine } from '../common.js';
 
 export const OrderConfirmed = defineEvent({
   source: 'shop.orders',
   detailType: 'OrderConfirmed',
-  schemaVersion: 1,
+  schemaVersion: 2,
   description: 'Stock is reserved and payment authorized: the order will ship.',
   data: z.object({
     orderId,
@@ -13,7 +13,7 @@ export const OrderConfirmed = defineEvent({
     lines: z.array(pricedLine).min(1),
     amountCents: cents,
     currency,
-    /** Carried so shipping can schedule without calling orders. */
-    shippingAddress: address,
+    /** v2: encrypted for shipping only, which schedules without calling orders. */
+    shippingAddressCiphertext: piiCiphertext,
   }),
 });

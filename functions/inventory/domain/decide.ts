@@ -61,7 +61,7 @@ function reserve(command: ReserveStock, state: InventoryState): InventoryEvent[]
         lines: priced,
         amountCents: priced.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0),
         currency: 'USD',
-        paymentToken: command.paymentToken,
+        paymentTokenCiphertext: command.paymentTokenCiphertext,
       },
     },
   ];

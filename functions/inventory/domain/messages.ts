@@ -14,7 +14,8 @@ export type ReserveStock = {
   orderId: string;
   customerId: string;
   lines: readonly OrderLine[];
-  paymentToken: string;
+  /** Sealed for payments (docs/adr/0014-data-protection.md): passed on to StockReserved unread. */
+  paymentTokenCiphertext: string;
 };
 export type ReleaseStock = { type: 'ReleaseStock'; orderId: string; customerId: string };
 

@@ -22,8 +22,8 @@ export interface OnEventDeps {
 function toCommand(event: Consumed<Consumes>): InventoryCommand {
   switch (event['detail-type']) {
     case 'OrderPlaced': {
-      const { orderId, customerId, lines, paymentToken } = event.detail.data;
-      return { type: 'ReserveStock', orderId, customerId, lines, paymentToken };
+      const { orderId, customerId, lines, paymentTokenCiphertext } = event.detail.data;
+      return { type: 'ReserveStock', orderId, customerId, lines, paymentTokenCiphertext };
     }
     case 'OrderCancelled': {
       const { orderId, customerId } = event.detail.data;

@@ -4,6 +4,7 @@ import type {
   InventoryEvent,
 } from '../../../functions/inventory/domain/messages.js';
 import type { InventoryState, OrderLine } from '../../../functions/inventory/domain/state.js';
+import { SEALED_TOKEN } from '../../support/pii.js';
 
 export const ORDER = 'ord_1';
 export const CUSTOMER = 'cus_1';
@@ -25,7 +26,7 @@ export function placed(lines: OrderLine[], orderId = ORDER): InventoryCommand {
     orderId,
     customerId: CUSTOMER,
     lines,
-    paymentToken: 'tok_approve',
+    paymentTokenCiphertext: SEALED_TOKEN,
   };
 }
 
@@ -45,7 +46,7 @@ export function reserved(
       lines,
       amountCents: lines.reduce((s, l) => s + l.quantity * l.unitPriceCents, 0),
       currency: 'USD',
-      paymentToken: 'tok_approve',
+      paymentTokenCiphertext: SEALED_TOKEN,
     },
   };
 }

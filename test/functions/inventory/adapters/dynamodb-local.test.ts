@@ -17,6 +17,7 @@ import { makeHandle } from '../../../../functions/inventory/handlers/on-event.js
 import { DynamoDbLocal } from '@shop/local-cloud';
 import type { Consumed } from '#plumbing/consumer.js';
 import { busMessage } from '../../../support/lambda-events.js';
+import { SEALED_TOKEN, SEALED_ADDRESS } from '../../../support/pii.js';
 
 /*
  * The adapters against AWS's DynamoDB Local: the expressions, conditions and
@@ -60,13 +61,6 @@ afterEach(async () => {
 
 type InventoryEvent = Consumed<typeof OrderPlaced | typeof OrderCancelled>;
 
-const address = {
-  name: 'Ada',
-  line1: '1 Loop Rd',
-  city: 'Springfield',
-  postalCode: '12345',
-  country: 'US',
-};
 const orderPlaced = (orderId: string, lines: { sku: string; quantity: number }[]) =>
   busMessage(
     createEvent(
@@ -75,8 +69,8 @@ const orderPlaced = (orderId: string, lines: { sku: string; quantity: number }[]
         orderId,
         customerId: 'cus_1',
         lines,
-        paymentToken: 'tok_approve',
-        shippingAddress: address,
+        paymentTokenCiphertext: SEALED_TOKEN,
+        shippingAddressCiphertext: SEALED_ADDRESS,
         placedAt: new Date().toISOString(),
       },
       { correlationId: orderId, causationId: 'req' },

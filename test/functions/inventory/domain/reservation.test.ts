@@ -22,6 +22,7 @@ import {
   stateWith,
   tombstone,
 } from '../fixtures.js';
+import { SEALED_TOKEN } from '../../../support/pii.js';
 
 /** A decider whose products are already in the catalog. */
 const inventoryWith = (...products: Product[]) =>
@@ -71,7 +72,7 @@ describe('OrderPlaced', () => {
         lines: [{ sku: 'A', quantity: 3, unitPriceCents: 333 }],
         amountCents: 999,
         currency: 'USD',
-        paymentToken: 'tok_approve',
+        paymentTokenCiphertext: SEALED_TOKEN,
       },
     });
   });

@@ -12,6 +12,7 @@ import type { InventoryDecision } from '../../../../functions/inventory/ports.js
 import { ConcurrentUpdateError } from '#plumbing/outbox.js';
 import { CUSTOMER, ORDER, product } from '../fixtures.js';
 import { busMessage, context, sqsEvent } from '../../../support/lambda-events.js';
+import { SEALED_TOKEN, SEALED_ADDRESS } from '../../../support/pii.js';
 
 /** An in-memory table behind the two ports, applying decisions the way the adapter commits them. */
 function fakeStore(...catalog: Product[]) {
@@ -75,14 +76,8 @@ const orderPlaced = (lines: { sku: string; quantity: number }[]) =>
       orderId: ORDER,
       customerId: CUSTOMER,
       lines,
-      paymentToken: 'tok_approve',
-      shippingAddress: {
-        name: 'Ada',
-        line1: '1 Loop Rd',
-        city: 'Springfield',
-        postalCode: '12345',
-        country: 'US',
-      },
+      paymentTokenCiphertext: SEALED_TOKEN,
+      shippingAddressCiphertext: SEALED_ADDRESS,
       placedAt: '2026-01-01T00:00:00.000Z',
     },
     { correlationId: ORDER, causationId: 'req-1' },
@@ -118,7 +113,7 @@ describe('inventory on-event', () => {
         metadata: {
           correlationId: ORDER,
           causationId: placed.detail.metadata.eventId,
-          schemaVersion: 1,
+          schemaVersion: 2,
         },
         data: {
           orderId: ORDER,
@@ -129,7 +124,7 @@ describe('inventory on-event', () => {
           ],
           amountCents: 600,
           currency: 'USD',
-          paymentToken: 'tok_approve',
+          paymentTokenCiphertext: SEALED_TOKEN,
         },
       },
     });

@@ -103,11 +103,14 @@ export class ServiceTable extends Table {
 
   private grantItems(grantee: IGrantable, actions: readonly string[]) {
     // Query is the one action that reaches the index; the rest name the table only.
+    // The index is named, not index/*: a later index is not readable by accident.
     const onIndex = this.withGsi1 && actions.includes('dynamodb:Query');
     return Grant.addToPrincipal({
       grantee,
       actions: [...actions],
-      resourceArns: onIndex ? [this.tableArn, `${this.tableArn}/index/*`] : [this.tableArn],
+      resourceArns: onIndex
+        ? [this.tableArn, `${this.tableArn}/index/${GSI1.indexName}`]
+        : [this.tableArn],
     });
   }
 }

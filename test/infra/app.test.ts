@@ -545,7 +545,7 @@ describe('permissions', () => {
           where,
         ).toBe(true);
         expect(
-          literals.every((l) => l === '' || l === '/index/*'),
+          literals.every((l) => l === '' || l === '/index/gsi1'),
           where,
         ).toBe(true);
       }

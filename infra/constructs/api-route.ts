@@ -1,3 +1,4 @@
+import { Validations } from 'aws-cdk-lib';
 import {
   HttpRoute,
   HttpRouteKey,
@@ -34,6 +35,12 @@ export interface ApiRouteProps {
   readonly authorization: RouteAuthorization;
   /** The API's JWT authorizer; required unless `authorization` is `public`. */
   readonly authorizer?: IHttpRouteAuthorizer;
+  /**
+   * Why anyone may call the route, one sentence; required when `authorization`
+   * is `public` (it is the reason on the route's cdk-nag APIG4 acknowledgement).
+   * @default - none (routes that need a token)
+   */
+  readonly publicReason?: string;
 }
 
 /**
@@ -57,11 +64,28 @@ export class ApiRoute extends Construct {
         `ApiRoute ${this.node.path} (${this.routeKey}): authorization "${props.authorization}" needs the API's JWT authorizer; pass authorizer, or authorization: 'public' for a route anyone may call.`,
       );
     }
+    const publicReason = props.publicReason?.trim();
+    if (props.authorization === 'public' && !publicReason) {
+      throw new Error(
+        `ApiRoute ${this.node.path} (${this.routeKey}): a public route needs publicReason, one sentence on why anyone may call it (e.g. "the catalog is read by anyone").`,
+      );
+    }
     this.route = new HttpRoute(this, 'Route', {
       httpApi: props.httpApi,
       routeKey: HttpRouteKey.with(props.path, props.method),
       integration: new HttpLambdaIntegration('Integration', props.handler),
       authorizer: props.authorization === 'public' ? new HttpNoneAuthorizer() : props.authorizer,
+    });
+    if (publicReason) {
+      Validations.of(this.route.node.defaultChild ?? this.route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: publicReason,
+      });
+    }
+    Validations.of(props.handler.node.defaultChild ?? props.handler).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        "API Gateway invokes the route's function synchronously and answers the caller with its error, so an asynchronous dead-letter target would never receive anything.",
     });
   }
 }

@@ -1,4 +1,11 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  type StackProps,
+} from 'aws-cdk-lib';
 import type { UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import {
   AccountRecovery,
@@ -61,6 +68,17 @@ export class IdentityStack extends Stack {
       featurePlan: FeaturePlan.ESSENTIALS,
       deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
       removalPolicy,
+    });
+    const pool = this.userPool.node.defaultChild ?? this.userPool;
+    Validations.of(pool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason:
+        'Customers sign themselves up and may add a TOTP second factor; requiring MFA of every shopper is a product decision the shop leaves optional.',
+    });
+    Validations.of(pool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        "The Plus plan's threat protection is billed per active user; the API's throttling and Cognito's own sign-in lockout are the shop's defence.",
     });
 
     // A public client (a CLI or an app cannot keep a secret); SRP for apps, password auth for the CLI.

@@ -19,7 +19,14 @@ export class InventoryStack extends ServiceStack {
     // The catalog is read by anyone; only operators change it.
     this.route('PutProductRoute', HttpMethod.PUT, '/products/{sku}', putProduct, 'operator');
     this.route('RestockRoute', HttpMethod.POST, '/products/{sku}/restock', restock, 'operator');
-    this.route('GetProductRoute', HttpMethod.GET, '/products/{sku}', getProduct, 'public');
+    this.route(
+      'GetProductRoute',
+      HttpMethod.GET,
+      '/products/{sku}',
+      getProduct,
+      'public',
+      'The catalog (names, prices, stock) is read by anyone before signing in, and the route only reads.',
+    );
 
     const onEvent = this.createFunction('OnEvent', 'on-event', table);
     table.grantConsumeItems(onEvent);

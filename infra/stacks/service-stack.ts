@@ -156,13 +156,17 @@ export abstract class ServiceStack extends Stack {
     return publisher;
   }
 
-  /** Adds `method path` to the shared HTTP API, answered by `handler`, callable by `authorization`. */
+  /**
+   * Adds `method path` to the shared HTTP API, answered by `handler`, callable
+   * by `authorization`; a public route says why in `publicReason` (see ApiRoute).
+   */
   protected route(
     id: string,
     method: HttpMethod,
     path: string,
     handler: ServiceFunction,
     authorization: RouteAuthorization,
+    publicReason?: string,
   ): ApiRoute {
     const route = new ApiRoute(this, id, {
       httpApi: this.httpApi,
@@ -171,6 +175,7 @@ export abstract class ServiceStack extends Stack {
       handler,
       authorization,
       authorizer: authorization === 'public' ? undefined : this.authorizer,
+      publicReason,
     });
     this.routes.push(route);
     return route;

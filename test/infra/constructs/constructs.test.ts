@@ -308,6 +308,7 @@ describe('ApiRoute', () => {
       path: '/things/{id}/poke',
       handler,
       authorization: 'public',
+      publicReason: 'Pokes are anonymous in this test, and the handler checks its own signature.',
     });
     const t = Template.fromStack(service);
     t.hasResourceProperties('AWS::ApiGatewayV2::Route', {
@@ -348,7 +349,12 @@ describe('ApiRoute', () => {
     const common = { httpApi, handler, authorizer, method: HttpMethod.GET } as const;
     new ApiRoute(stack, 'Mine', { ...common, path: '/mine', authorization: 'customer' });
     new ApiRoute(stack, 'Ops', { ...common, path: '/ops', authorization: 'operator' });
-    new ApiRoute(stack, 'Open', { ...common, path: '/open', authorization: 'public' });
+    new ApiRoute(stack, 'Open', {
+      ...common,
+      path: '/open',
+      authorization: 'public',
+      publicReason: 'Anyone may read /open in this test.',
+    });
     const t = Template.fromStack(stack);
     const [jwt] = Object.keys(t.findResources('AWS::ApiGatewayV2::Authorizer'));
     for (const key of ['GET /mine', 'GET /ops']) {
@@ -372,5 +378,15 @@ describe('ApiRoute', () => {
           authorization: 'customer',
         }),
     ).toThrow(/authorization "customer" needs the API's JWT authorizer/);
+    expect(
+      () =>
+        new ApiRoute(stack, 'NoReason', {
+          httpApi,
+          handler,
+          method: HttpMethod.GET,
+          path: '/y',
+          authorization: 'public',
+        }),
+    ).toThrow(/GET \/y\): a public route needs publicReason/);
   });
 });

@@ -188,7 +188,7 @@ function confirm(
       lines: pricing.lines,
       amountCents: pricing.amountCents,
       currency: pricing.currency,
-      shippingAddress: order.shippingAddress,
+      shippingAddressCiphertext: order.shippingAddressCiphertext,
     },
   };
 }

@@ -10,13 +10,14 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
   switch (event.type) {
     case 'OrderPlaced': {
       if (state.status !== 'NONE') return misfit(state, event);
-      const { orderId, customerId, lines, shippingAddress, placedAt } = event.data;
+      // The payment token is the event's only: payments charges with it, orders keeps none.
+      const { orderId, customerId, lines, shippingAddressCiphertext, placedAt } = event.data;
       return {
         status: 'PENDING',
         orderId,
         customerId,
         lines,
-        shippingAddress,
+        shippingAddressCiphertext,
         placedAt,
         updatedAt: event.at,
       };
@@ -81,8 +82,8 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
 
 /** What every status knows, without the status-specific fields of the previous one. */
 function common(order: Order) {
-  const { orderId, customerId, lines, shippingAddress, placedAt, updatedAt } = order;
-  return { orderId, customerId, lines, shippingAddress, placedAt, updatedAt };
+  const { orderId, customerId, lines, shippingAddressCiphertext, placedAt, updatedAt } = order;
+  return { orderId, customerId, lines, shippingAddressCiphertext, placedAt, updatedAt };
 }
 
 function misfit(state: OrderState, event: OrderEvent): never {

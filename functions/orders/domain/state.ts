@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-  address,
   cancellationReason,
   cents,
   currency,
@@ -8,6 +7,7 @@ import {
   orderId,
   orderLine,
   paymentId,
+  piiCiphertext,
   pricedLine,
   shipmentId,
 } from '#events/common.js';
@@ -34,7 +34,8 @@ const common = {
   orderId,
   customerId,
   lines: z.array(orderLine).min(1).max(50),
-  shippingAddress: address,
+  /** Encrypted for shipping (docs/adr/0014-data-protection.md); orders never holds it in clear. */
+  shippingAddressCiphertext: piiCiphertext,
   placedAt: timestamp,
   updatedAt: timestamp,
 };

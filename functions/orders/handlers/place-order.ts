@@ -10,6 +10,7 @@ import {
   type HttpEvent,
 } from '#plumbing/http.js';
 import { retryOnConflict } from '#plumbing/retry-on-conflict.js';
+import type { EncryptPii } from '#plumbing/pii.js';
 import { logger } from '#plumbing/powertools.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import { toBusEvents } from '../bus-events.js';
@@ -25,12 +26,14 @@ import {
   requestIdOf,
 } from '../http/requests.js';
 import type { CreateOrder, FindIdempotencyKey, IdempotencyRecord } from '../ports.js';
+import { sealPersonalData } from './seal-personal-data.js';
 
 export interface PlaceOrderDeps {
   createOrder: CreateOrder;
   findIdempotencyKey: FindIdempotencyKey;
   newOrderId: () => string;
   now: () => Date;
+  encryptPii: EncryptPii;
 }
 
 /**
@@ -60,8 +63,10 @@ export function makePlaceOrder(deps: PlaceOrderDeps) {
 
       const orderId = deps.newOrderId();
       const at = deps.now();
+      // Sealed before anything is stored or emitted: the table and the bus never see the clear values.
+      const sealed = await sealPersonalData(deps.encryptPii, orderId, body);
       const { events, order } = run(
-        { type: 'PlaceOrder', at: at.toISOString(), data: { orderId, customerId, ...body } },
+        { type: 'PlaceOrder', at: at.toISOString(), data: { orderId, customerId, ...sealed } },
         noOrder,
       );
       // The journey is the order; its first cause is this request.

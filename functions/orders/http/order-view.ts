@@ -5,7 +5,8 @@ export const orderPath = (orderId: string) => `/orders/${orderId}`;
 /**
  * The order as clients see it: status, why it was cancelled, lines (priced
  * once inventory priced them), the amount when known, and timestamps. The
- * payment token is never stored, so never shown.
+ * payment token is never stored, so never shown; the address is stored only
+ * encrypted for shipping, so the view says it is on file without showing it.
  */
 export function orderView(order: Order) {
   const { pricing } = order;
@@ -16,7 +17,7 @@ export function orderView(order: Order) {
     status: order.status,
     lines: pricing?.lines ?? order.lines,
     ...(pricing && { amountCents: pricing.amountCents, currency: pricing.currency }),
-    shippingAddress: order.shippingAddress,
+    shippingAddressOnFile: true,
     placedAt: order.placedAt,
     updatedAt: order.updatedAt,
   };

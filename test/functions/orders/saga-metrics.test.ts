@@ -3,6 +3,7 @@ import { createEvent } from '#events/contract.js';
 import { OrderCancelled, OrderConfirmed } from '#events';
 import { recordSagaMetrics } from '../../../functions/orders/handlers/saga-metrics.js';
 import { metrics } from '#plumbing/powertools.js';
+import { SEALED_ADDRESS } from '../../support/pii.js';
 
 const cause = { correlationId: 'ord_1', causationId: 'x' };
 const placedAt = '2026-11-21T10:00:00.000Z';
@@ -21,7 +22,7 @@ describe('saga metrics', () => {
         lines: [{ sku: 'A', quantity: 1, unitPriceCents: 100 }],
         amountCents: 100,
         currency: 'USD',
-        shippingAddress: { name: 'n', line1: 'l', city: 'c', postalCode: 'p', country: 'GB' },
+        shippingAddressCiphertext: SEALED_ADDRESS,
       },
       cause,
     );

@@ -46,6 +46,8 @@ describe('GET /orders/{orderId}', () => {
     });
     expect(res.body).not.toHaveProperty('amountCents');
     expect(res.body).not.toHaveProperty('paymentToken');
+    expect(res.body).toMatchObject({ shippingAddressOnFile: true });
+    expect(JSON.stringify(res.body)).not.toMatch(/pii:v1|shippingAddressCiphertext|Lovelace/);
   });
 
   it('shows the priced lines and amount once known', async () => {

@@ -9,6 +9,7 @@ import {
   shippingAddress,
 } from '../support/fixtures.js';
 import { customerClaims } from '../../../support/lambda-events.js';
+import { fakeDecryptPii, fakeEncryptPii } from '../../../support/pii.js';
 import { inMemoryStore, type InMemoryStore } from '../support/in-memory-store.js';
 
 const NOW = new Date('2026-01-01T10:00:00.000Z');
@@ -32,6 +33,7 @@ beforeEach(() => {
     ...store,
     newOrderId: () => `ord_${String(++ids).padStart(32, '0')}`,
     now: () => NOW,
+    encryptPii: fakeEncryptPii,
   });
 });
 
@@ -72,7 +74,14 @@ describe('POST /orders', () => {
       detailType: 'OrderPlaced',
       detail: {
         metadata: { correlationId: FIRST_ID, causationId: 'req-1', occurredAt: NOW.toISOString() },
-        data: { orderId: FIRST_ID, customerId: CUSTOMER_ID, ...body, placedAt: NOW.toISOString() },
+        data: {
+          orderId: FIRST_ID,
+          customerId: CUSTOMER_ID,
+          lines: body.lines,
+          paymentTokenCiphertext: expect.stringMatching(/^pii:v1:/),
+          shippingAddressCiphertext: expect.stringMatching(/^pii:v1:/),
+          placedAt: NOW.toISOString(),
+        },
       },
     });
     expect(store.keys.get('key-1')).toEqual({
@@ -82,6 +91,28 @@ describe('POST /orders', () => {
     });
   });
 
+  it('stores and emits the token and the address only sealed for this order, each for its field', async () => {
+    await post(body);
+
+    const data = store.outbox[0]!.detail.data as Record<string, string>;
+    const stored = JSON.stringify([...store.orders.values()]) + JSON.stringify(store.outbox);
+    expect(stored).not.toContain('tok_approve');
+    expect(stored).not.toContain(shippingAddress.line1);
+    expect(data).not.toHaveProperty('paymentToken');
+    expect(data).not.toHaveProperty('shippingAddress');
+    expect(await fakeDecryptPii('paymentToken', data['paymentTokenCiphertext']!, FIRST_ID)).toBe(
+      'tok_approve',
+    );
+    const address = await fakeDecryptPii(
+      'shippingAddress',
+      data['shippingAddressCiphertext']!,
+      FIRST_ID,
+    );
+    expect(JSON.parse(address)).toEqual(shippingAddress);
+    expect(store.orders.get(FIRST_ID)!.order.shippingAddressCiphertext).toBe(
+      data['shippingAddressCiphertext'],
+    );
+  });
   it('answers a retry with the same key and body with the same order, creating nothing', async () => {
     await post(body);
     // Same content, different key order and formatting: the canonical body is what counts.
@@ -120,6 +151,7 @@ describe('POST /orders', () => {
       createOrder,
       newOrderId: () => `ord_${String(++ids).padStart(32, '0')}`,
       now: () => NOW,
+      encryptPii: fakeEncryptPii,
     });
 
     const [a, b] = await Promise.all([post(body), post(body, undefined, 'req-2')]);
@@ -140,6 +172,7 @@ describe('POST /orders', () => {
       createOrder,
       newOrderId: () => `ord_${String(++ids).padStart(32, '0')}`,
       now: () => NOW,
+      encryptPii: fakeEncryptPii,
     });
 
     const res = await post(body);

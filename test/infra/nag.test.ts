@@ -2,7 +2,9 @@
  * cdk-nag's AwsSolutions and Serverless packs over the whole app: every
  * finding, error or warning, is either fixed or acknowledged on the one
  * construct it is about (`Validations.of(construct).acknowledge`), never on a
- * stack or the app.
+ * stack or the app. The packs run through `validateScope`, not as synth
+ * plugins: a plugin fails `cdk synth` on errors only (the rest go to
+ * cdk.out/validation-report.json), and warnings count here too.
  */
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';

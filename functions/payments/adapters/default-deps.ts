@@ -1,5 +1,7 @@
 import { documentClient, requireEnv } from '#plumbing/aws.js';
 import { once } from '#plumbing/lazy.js';
+import { piiDecrypter, type DecryptPii } from '#plumbing/pii.js';
+import { kmsClient, kmsDecryptDataKey } from '#plumbing/pii-kms.js';
 import type { Charge, LoadPayment, Refund, SavePayment } from '../ports.js';
 import { loadPaymentWith, savePaymentWith } from './dynamo.js';
 import { providerClientFromEnv } from './provider.js';
@@ -9,6 +11,7 @@ export interface DefaultDeps {
   save: SavePayment;
   charge: Charge;
   refund: Refund;
+  decryptPii: DecryptPii;
 }
 
 /*
@@ -19,7 +22,12 @@ export interface DefaultDeps {
  */
 const provider = once(() => providerClientFromEnv());
 
-/** Every port: the service table (TABLE_NAME) and the provider (PAYMENT_PROVIDER_URL), built once on first use. */
+/** Opens payment tokens (PII_KEY_ARN; the grant allows the paymentToken field only), keys cached. */
+const decryptPii = once(() =>
+  piiDecrypter(kmsDecryptDataKey(kmsClient(), requireEnv('PII_KEY_ARN'))),
+);
+
+/** Every port: the service table (TABLE_NAME), the provider (PAYMENT_PROVIDER_URL) and the PII key (PII_KEY_ARN), built once on first use. */
 export const defaultDeps = once((): DefaultDeps => {
   const table = requireEnv('TABLE_NAME');
   return {
@@ -27,5 +35,6 @@ export const defaultDeps = once((): DefaultDeps => {
     save: savePaymentWith(documentClient(), table),
     charge: async (request) => provider().charge(request),
     refund: async (request) => provider().refund(request),
+    decryptPii: async (field, ciphertext, orderId) => decryptPii()(field, ciphertext, orderId),
   };
 });

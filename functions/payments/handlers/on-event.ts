@@ -2,6 +2,7 @@ import { causedBy, createEvent, type Causation } from '#events/contract.js';
 import { createConsumer, type Consumed } from '#plumbing/consumer.js';
 import { instrument } from '#plumbing/lambda.js';
 import { lazyHandler } from '#plumbing/lazy.js';
+import type { DecryptPii } from '#plumbing/pii.js';
 import { retryOnConflict } from '#plumbing/retry-on-conflict.js';
 import { logger } from '#plumbing/powertools.js';
 import { defaultDeps } from '../adapters/default-deps.js';
@@ -19,6 +20,8 @@ export interface OnEventDeps {
   save: SavePayment;
   charge: Charge;
   refund: Refund;
+  /** Opens the sealed card token; called only at the moment of charging. */
+  decryptPii: DecryptPii;
   now?: () => Date;
   newId?: () => string;
 }
@@ -75,12 +78,12 @@ export function makeHandle(deps: OnEventDeps) {
   return async (event: PaymentsEvent): Promise<void> => {
     const cause = causedBy(event);
     const at = () => now().toISOString();
-    let token: string | undefined;
+    let sealedToken: string | undefined;
     let state: Payment;
     switch (event['detail-type']) {
       case 'StockReserved': {
-        const { orderId, amountCents, currency, paymentToken } = event.detail.data;
-        token = paymentToken;
+        const { orderId, amountCents, currency, paymentTokenCiphertext } = event.detail.data;
+        sealedToken = paymentTokenCiphertext;
         state = await apply(
           { type: 'StartCharge', orderId, amountCents, currency, at: at() },
           cause,
@@ -112,13 +115,15 @@ export function makeHandle(deps: OnEventDeps) {
         );
       }
       if (call.kind === 'charge') {
-        if (token === undefined) {
+        if (sealedToken === undefined) {
           // Only StockReserved carries the card token. The delivery that is charging
           // (or its redelivery, if it crashed) completes the charge and sees the cancel.
           logger.info('Charge in flight; its own delivery completes it', { orderId: call.orderId });
           return;
         }
         const { orderId, amountCents, currency } = call;
+        // Opened here and only here: the clear token goes to the provider, never to a log or table.
+        const token = await deps.decryptPii('paymentToken', sealedToken, orderId);
         const result = await deps.charge({ orderId, amountCents, currency, token });
         state = await apply({ type: 'CompleteCharge', orderId, result, at: at() }, cause);
       } else {

@@ -12,6 +12,7 @@ import type {
 } from '../../../functions/payments/ports.js';
 import type { RecordedPayment } from '../../../functions/payments/domain/payment.js';
 import { ConcurrentUpdateError } from '#plumbing/outbox.js';
+import { fakeSeal } from '../../support/pii.js';
 
 /** In-memory payments table: versioned items, outbox and PROCESSED markers, like plumbing/outbox commit. */
 export function memoryStore() {
@@ -138,7 +139,7 @@ export function stockReserved(
       lines: [{ sku: 'sku-1', quantity: 2, unitPriceCents: 2100 }],
       amountCents: overrides.amountCents ?? 4200,
       currency: 'USD',
-      paymentToken: overrides.paymentToken ?? 'tok_approve',
+      paymentTokenCiphertext: fakeSeal('paymentToken', overrides.paymentToken ?? 'tok_approve', id),
     },
     { correlationId: id, causationId: randomUUID() },
   );

@@ -11,11 +11,17 @@ import {
 } from '../../../../functions/payments/handlers/on-event.js';
 import { createConsumer } from '#plumbing/consumer.js';
 import { fakeProvider, memoryStore, orderCancelled, stockReserved } from '../fakes.js';
+import { fakeDecryptPii } from '../../../support/pii.js';
 
 function setup(options: Parameters<typeof fakeProvider>[0] = {}) {
   const store = memoryStore();
   const provider = fakeProvider(options);
-  const handle = makeHandle({ ...store, charge: provider.charge, refund: provider.refund });
+  const handle = makeHandle({
+    decryptPii: fakeDecryptPii,
+    ...store,
+    charge: provider.charge,
+    refund: provider.refund,
+  });
   return { store, provider, handle };
 }
 
@@ -30,6 +36,7 @@ describe('StockReserved', () => {
     const provider = fakeProvider();
     const seenDuringCharge: unknown[] = [];
     const handle = makeHandle({
+      decryptPii: fakeDecryptPii,
       ...store,
       charge: async (req) => {
         seenDuringCharge.push(store.state('ord-1')?.status, req);
@@ -63,6 +70,23 @@ describe('StockReserved', () => {
         },
       },
     });
+  });
+
+  it('opens the sealed token only to charge: no save or event holds it, and a token that does not open charges nothing', async () => {
+    const { store, provider, handle } = setup();
+    await handle(stockReserved({ paymentToken: 'tok_approve' }));
+    expect(JSON.stringify([store.saves, store.outbox])).not.toContain('tok_approve');
+
+    const other = setup();
+    const sealedForAnother = stockReserved({ orderId: 'ord-2' });
+    const moved = stockReserved({ orderId: 'ord-3' });
+    const data = moved.detail.data as { paymentTokenCiphertext: string };
+    data.paymentTokenCiphertext = (
+      sealedForAnother.detail.data as { paymentTokenCiphertext: string }
+    ).paymentTokenCiphertext;
+    await expect(other.handle(moved)).rejects.toThrow(/Cannot decrypt paymentToken of order ord-3/);
+    expect(other.provider.ledger.size).toBe(0);
+    expect(provider.ledger.size).toBe(1);
   });
 
   it('a decline is a result: DECLINED + PaymentDeclined, and the message succeeds', async () => {
@@ -181,7 +205,12 @@ describe('OrderCancelled', () => {
       // While the provider is charging, the cancellation is delivered and handled.
       duringCharge: () => handle(cancel),
     });
-    handle = makeHandle({ ...store, charge: provider.charge, refund: provider.refund });
+    handle = makeHandle({
+      decryptPii: fakeDecryptPii,
+      ...store,
+      charge: provider.charge,
+      refund: provider.refund,
+    });
 
     await handle(stockReserved());
 
@@ -243,7 +272,12 @@ describe('with the real provider client over a fake fetch', () => {
       initialDelayMs: 1,
       fetch: hangs,
     });
-    const handle = makeHandle({ ...store, charge: client.charge, refund: client.refund });
+    const handle = makeHandle({
+      decryptPii: fakeDecryptPii,
+      ...store,
+      charge: client.charge,
+      refund: client.refund,
+    });
     await expect(handle(stockReserved())).rejects.toThrow(
       /failed after 2 attempt\(s\): timed out after 20 ms/,
     );
@@ -260,7 +294,12 @@ describe('with the real provider client over a fake fetch', () => {
       halfOpenAfterMs: 60_000,
       fetch: fetchFn,
     });
-    const handle = makeHandle({ ...store, charge: client.charge, refund: client.refund });
+    const handle = makeHandle({
+      decryptPii: fakeDecryptPii,
+      ...store,
+      charge: client.charge,
+      refund: client.refund,
+    });
     await expect(handle(stockReserved())).rejects.toThrow(/answered 503/);
     await expect(handle(stockReserved({ orderId: 'ord-2' }))).rejects.toThrow(/circuit is open/);
     expect(fetchFn).toHaveBeenCalledTimes(1);
@@ -290,6 +329,7 @@ describe('through the SQS consumer', () => {
     const store = memoryStore();
     const provider = fakeProvider();
     const handle = makeHandle({
+      decryptPii: fakeDecryptPii,
       ...store,
       charge: async (req) => {
         if (req.orderId === 'ord-2') throw new ProviderUnavailableError('circuit open');

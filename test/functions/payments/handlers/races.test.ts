@@ -6,6 +6,7 @@ import {
 } from '../../../../functions/payments/handlers/on-event.js';
 import type { Charge, Refund } from '../../../../functions/payments/ports.js';
 import { fakeProvider, memoryStore, orderCancelled, stockReserved } from '../fakes.js';
+import { fakeDecryptPii } from '../../../support/pii.js';
 
 /**
  * The money invariant under any interleaving: StockReserved and OrderCancelled
@@ -38,6 +39,7 @@ describe('payments under redelivery, reordering and crashes', () => {
             return answer;
           };
           const handle = makeHandle({
+            decryptPii: fakeDecryptPii,
             load: s.scheduleFunction(store.load),
             save: s.scheduleFunction(store.save),
             charge: s.scheduleFunction(charge),

@@ -29,10 +29,12 @@ export class ShippingStack extends ServiceStack {
     });
     table.grantWriteItems(webhook);
     webhookSecret.grantRead(webhook);
+    // The address is stored sealed; the customer's own view opens it (docs/adr/0014-data-protection.md).
     const getShipment = this.createFunction('GetShipment', 'get-shipment', table, {
-      environment: NO_RESPONSE_CAPTURE,
+      environment: { PII_KEY_ARN: this.piiKey.keyArn, ...NO_RESPONSE_CAPTURE },
     });
     table.grantReadItems(getShipment);
+    grantDecryptPii(this.piiKey, getShipment, 'shippingAddress');
 
     // The carrier has no account in the pool: its calls carry an HMAC signature instead.
     this.route(
@@ -51,12 +53,9 @@ export class ShippingStack extends ServiceStack {
       'customer',
     );
 
-    // Shipping hands the address to the carrier, so it decrypts it.
-    const onEvent = this.createFunction('OnEvent', 'on-event', table, {
-      environment: { PII_KEY_ARN: this.piiKey.keyArn },
-    });
+    // Scheduling stores the sealed address as it came: this function never opens it.
+    const onEvent = this.createFunction('OnEvent', 'on-event', table);
     table.grantConsumeItems(onEvent);
-    grantDecryptPii(this.piiKey, onEvent, 'shippingAddress');
     this.subscribe('Subscription', { consumes, consumer: onEvent });
 
     this.publishOutbox(table);

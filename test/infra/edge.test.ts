@@ -299,7 +299,7 @@ describe('PII key', () => {
         field: ['paymentToken', 'shippingAddress'],
       },
       { fn: 'Shop-Payments/OnEvent', actions: ['kms:Decrypt'], field: 'paymentToken' },
-      { fn: 'Shop-Shipping/OnEvent', actions: ['kms:Decrypt'], field: 'shippingAddress' },
+      { fn: 'Shop-Shipping/GetShipment', actions: ['kms:Decrypt'], field: 'shippingAddress' },
     ]);
     // No other KMS statement in the services names any key at all.
     for (const [stack, template] of all().filter(([s]) => s !== 'Shop-Platform')) {

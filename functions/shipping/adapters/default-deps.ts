@@ -1,5 +1,7 @@
 import { documentClient, requireEnv } from '#plumbing/aws.js';
 import { once } from '#plumbing/lazy.js';
+import { piiDecrypter, type PiiField } from '#plumbing/pii.js';
+import { kmsClient, kmsDecryptDataKey } from '#plumbing/pii-kms.js';
 import { loadShipmentFrom, saveShipmentTo } from './dynamo-shipments.js';
 import { webhookSecretFrom } from './secret.js';
 
@@ -9,7 +11,12 @@ import { webhookSecretFrom } from './secret.js';
  */
 const secret = once(() => webhookSecretFrom(requireEnv('CARRIER_WEBHOOK_SECRET_ARN')));
 
-/** Every port: the service table (TABLE_NAME) and the webhook secret, built once on first use. */
+/** Only GET /shipments/{id} has PII_KEY_ARN and the grant to open addresses; data keys cached. */
+const decryptPii = once(() =>
+  piiDecrypter(kmsDecryptDataKey(kmsClient(), requireEnv('PII_KEY_ARN'))),
+);
+
+/** Every port: the service table (TABLE_NAME), the webhook secret and the PII key, built once on first use. */
 export const defaultDeps = once(() => {
   const client = documentClient();
   const table = requireEnv('TABLE_NAME');
@@ -17,5 +24,7 @@ export const defaultDeps = once(() => {
     load: loadShipmentFrom(client, table),
     save: saveShipmentTo(client, table),
     secret: async () => secret()(),
+    decryptPii: async (field: PiiField, ciphertext: string, orderId: string) =>
+      decryptPii()(field, ciphertext, orderId),
   };
 });

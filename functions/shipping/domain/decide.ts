@@ -37,7 +37,7 @@ export function decide(
             shipmentId: shipmentIdFor(data.orderId),
             orderId: data.orderId,
             customerId: data.customerId,
-            shippingAddress: data.shippingAddress,
+            shippingAddressCiphertext: data.shippingAddressCiphertext,
           },
           causedBy(command.event),
         ),

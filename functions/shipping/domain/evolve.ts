@@ -11,7 +11,7 @@ export function evolve(state: Shipment, event: ShipmentEvent): Shipment {
         shipmentId: d.shipmentId,
         orderId: d.orderId,
         customerId: d.customerId,
-        shippingAddress: d.shippingAddress,
+        shippingAddressCiphertext: d.shippingAddressCiphertext,
         carrierEventIds: [],
       };
     }

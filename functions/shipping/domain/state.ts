@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { DetailOf } from '#events/contract.js';
-import type { OrderConfirmed } from '#events';
+import type { z } from 'zod';
+import type { address } from '#events/common.js';
 
-export type Address = DetailOf<typeof OrderConfirmed>['data']['shippingAddress'];
+export type Address = z.infer<typeof address>;
 
 interface Known {
   shipmentId: string;
   orderId: string;
   customerId: string;
-  shippingAddress: Address;
+  /** Sealed for shipping; opened only to answer GET /shipments/{id} (docs/adr/0014-data-protection.md). */
+  shippingAddressCiphertext: string;
   /** Carrier event ids already applied, so a re-sent webhook changes nothing. */
   carrierEventIds: string[];
 }

@@ -3,13 +3,16 @@ import { shipmentId } from '#events/common.js';
 import { HttpError, httpHandler, json, parseParams, type HttpEvent } from '#plumbing/http.js';
 import { instrument } from '#plumbing/lambda.js';
 import { lazyHandler } from '#plumbing/lazy.js';
+import type { DecryptPii } from '#plumbing/pii.js';
 import { defaultDeps } from '../adapters/default-deps.js';
+import type { Address } from '../domain/state.js';
 import type { LoadShipment } from '../ports.js';
 import { view } from './view.js';
 
 const params = z.strictObject({ shipmentId });
 
-export function makeGetShipment(deps: { load: LoadShipment }) {
+/** GET /shipments/{id}: the shipment, its address opened for this answer only. */
+export function makeGetShipment(deps: { load: LoadShipment; decryptPii: DecryptPii }) {
   return httpHandler(async (event: HttpEvent) => {
     const { shipmentId: id } = parseParams(event.pathParameters, params);
     const stored = await deps.load(id);
@@ -20,7 +23,9 @@ export function makeGetShipment(deps: { load: LoadShipment }) {
         `No shipment ${id}. A confirmed order's shipment is shp_<orderId>; it exists once the order is CONFIRMED.`,
       );
     }
-    return json(200, view(stored.state));
+    const { shippingAddressCiphertext, orderId } = stored.state;
+    const address = await deps.decryptPii('shippingAddress', shippingAddressCiphertext, orderId);
+    return json(200, view(stored.state, JSON.parse(address) as Address));
   });
 }
 

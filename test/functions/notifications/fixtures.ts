@@ -1,5 +1,6 @@
 import { createEvent } from '#events/contract.js';
 import { OrderCancelled, OrderConfirmed, ShipmentDelivered, ShipmentDispatched } from '#events';
+import { SEALED_ADDRESS } from '../../support/pii.js';
 
 export const ORDER = 'ord_42';
 export const CUSTOMER = 'cus_7';
@@ -20,13 +21,7 @@ export const confirmed = (
       lines,
       amountCents: lines.reduce((s, l) => s + l.quantity * l.unitPriceCents, 0),
       currency: 'USD',
-      shippingAddress: {
-        name: 'Ada',
-        line1: '1 Loop Rd',
-        city: 'Springfield',
-        postalCode: '12345',
-        country: 'US',
-      },
+      shippingAddressCiphertext: SEALED_ADDRESS,
     },
     cause,
     at(occurredAt),

@@ -2,6 +2,7 @@ import { createEvent, type DomainEvent } from '#events/contract.js';
 import { OrderCancelled, OrderConfirmed, ShipmentScheduled } from '#events';
 import type { Consumed } from '#plumbing/consumer.js';
 import type { consumes } from '../../../functions/shipping/consumes.js';
+import { fakeSeal } from '../../support/pii.js';
 
 export const address = {
   name: 'Ada Lovelace',
@@ -39,7 +40,7 @@ export const confirmed = (orderId = 'ord_1') =>
       lines: [{ sku: 'SKU-1', quantity: 1, unitPriceCents: 500 }],
       amountCents: 500,
       currency: 'USD',
-      shippingAddress: address,
+      shippingAddressCiphertext: fakeSeal('shippingAddress', JSON.stringify(address), orderId),
     },
     { correlationId: orderId, causationId: 'evt-auth' },
   );
@@ -54,6 +55,11 @@ export const cancelled = (orderId = 'ord_1') =>
 export const scheduled = (orderId = 'ord_1') =>
   createEvent(
     ShipmentScheduled,
-    { shipmentId: `shp_${orderId}`, orderId, customerId: 'cus_1', shippingAddress: address },
+    {
+      shipmentId: `shp_${orderId}`,
+      orderId,
+      customerId: 'cus_1',
+      shippingAddressCiphertext: fakeSeal('shippingAddress', JSON.stringify(address), orderId),
+    },
     { correlationId: orderId, causationId: 'evt-confirmed' },
   );

@@ -6,7 +6,8 @@ import { makeGetShipment } from '../../../functions/shipping/handlers/get-shipme
 import { makeHandle } from '../../../functions/shipping/handlers/on-event.js';
 import { sign } from '../../../functions/shipping/domain/signature.js';
 import type { LoadShipment, SaveShipment, Stored } from '../../../functions/shipping/ports.js';
-import { cancelled, clock, confirmed, delivered } from './fixtures.js';
+import { address, cancelled, clock, confirmed, delivered } from './fixtures.js';
+import { fakeDecryptPii } from '../../support/pii.js';
 
 const SECRET = 'whsec_test_0123456789';
 const NOW = 1_800_000_000;
@@ -159,7 +160,7 @@ describe('shipping handlers', () => {
 
   it('GET /shipments/{id}: 200 with the shipment, 404 when none, 400 for a malformed id', async () => {
     await onEvent(delivered(confirmed()));
-    const get = makeGetShipment({ load: store.load });
+    const get = makeGetShipment({ load: store.load, decryptPii: fakeDecryptPii });
     const ok = await get(
       { ...request('shp_ord_1', ''), pathParameters: { shipmentId: 'shp_ord_1' } },
       context,
@@ -169,7 +170,9 @@ describe('shipping handlers', () => {
       shipmentId: 'shp_ord_1',
       orderId: 'ord_1',
       status: 'SCHEDULED',
+      shippingAddress: address,
     });
+    expect(ok.body).not.toContain('pii:v1');
     const missing = await get(
       { ...request('shp_x', ''), pathParameters: { shipmentId: 'shp_x' } },
       context,

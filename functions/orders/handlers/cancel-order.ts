@@ -1,7 +1,15 @@
 import type { Context } from 'aws-lambda';
 import { instrument } from '#plumbing/lambda.js';
 import { lazyHandler } from '#plumbing/lazy.js';
-import { HttpError, httpHandler, json, parseParams, type HttpEvent } from '#plumbing/http.js';
+import {
+  HttpError,
+  callerOf,
+  httpHandler,
+  json,
+  mayAccess,
+  parseParams,
+  type HttpEvent,
+} from '#plumbing/http.js';
 import { retryOnConflict } from '#plumbing/retry-on-conflict.js';
 import { logger } from '#plumbing/powertools.js';
 import { defaultDeps } from '../adapters/default-deps.js';
@@ -24,15 +32,18 @@ export interface CancelOrderDeps {
  * while the order is PENDING, or CONFIRMED and not dispatched; otherwise 409
  * saying why. A concurrent change (say, PaymentAuthorized landing) is retried
  * on the fresh state, so the answer always reflects what was stored.
+ * Only its customer or an operator may cancel; anyone else gets the 404 of a
+ * missing order.
  */
 export function makeCancelOrder(deps: CancelOrderDeps) {
   return httpHandler(async (event: HttpEvent, context: Context) => {
+    const caller = callerOf(event);
     const { orderId } = parseParams(event.pathParameters, orderIdParams);
     const requestId = requestIdOf(event, context.awsRequestId);
 
     return retryOnConflict(async () => {
       const stored = await deps.loadOrder(orderId);
-      if (!stored) throw orderNotFound(orderId);
+      if (!stored || !mayAccess(caller, stored.order.customerId)) throw orderNotFound(orderId);
       const at = deps.now();
       let decision: ReturnType<typeof run>;
       try {
@@ -54,7 +65,7 @@ export function makeCancelOrder(deps: CancelOrderDeps) {
         events: busEvents,
       });
       recordSagaMetrics(busEvents, decision.order.placedAt, at);
-      logger.info('Order cancelled by the customer', { orderId });
+      logger.info('Order cancelled on request', { orderId, byOperator: caller.isOperator });
       return json(202, orderView(decision.order));
     });
   });

@@ -14,6 +14,7 @@ import {
   orderPlaced,
   stockPriced,
 } from '../support/fixtures.js';
+import { customerClaims, operatorClaims } from '../../../support/lambda-events.js';
 import { inMemoryStore, type InMemoryStore } from '../support/in-memory-store.js';
 
 const NOW = new Date('2026-01-01T11:00:00.000Z');
@@ -24,10 +25,10 @@ beforeEach(() => {
   cancelOrder = makeCancelOrder({ ...store, now: () => NOW });
 });
 
-const cancel = async (orderId = ORDER_ID) =>
+const cancel = async (orderId = ORDER_ID, claims?: Record<string, string> | null) =>
   answer(
     await cancelOrder(
-      httpEvent({ pathParameters: { orderId }, requestId: 'req-9' }),
+      httpEvent({ pathParameters: { orderId }, requestId: 'req-9', claims }),
       lambdaContext,
     ),
   );
@@ -120,5 +121,26 @@ describe('POST /orders/{orderId}/cancel', () => {
     const bad = await cancel('ORD-1');
     expect(bad.status).toBe(400);
     expect(bad.body.fields).toEqual([expect.objectContaining({ field: 'orderId' })]);
+  });
+
+  it("lets an operator cancel any customer's order", async () => {
+    store.seed(orderAfter(orderPlaced()));
+
+    const res = await cancel(ORDER_ID, operatorClaims());
+
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ status: 'CANCELLED' });
+  });
+
+  it('answers another customer with the 404 of a missing order, and changes nothing', async () => {
+    store.seed(orderAfter(orderPlaced()));
+    const before = store.orders.get(ORDER_ID);
+
+    const res = await cancel(ORDER_ID, customerClaims('someone-else'));
+
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ error: 'OrderNotFound', orderId: ORDER_ID });
+    expect(store.orders.get(ORDER_ID)).toEqual(before);
+    expect(store.outbox).toHaveLength(0);
   });
 });

@@ -18,6 +18,7 @@ import {
   SHIPMENT_ID,
   stockPriced,
 } from '../support/fixtures.js';
+import { customerClaims, operatorClaims } from '../../../support/lambda-events.js';
 import { inMemoryStore, type InMemoryStore } from '../support/in-memory-store.js';
 
 let store: InMemoryStore;
@@ -27,8 +28,8 @@ beforeEach(() => {
   getOrder = makeGetOrder(store);
 });
 
-const get = async (orderId: string) =>
-  answer(await getOrder(httpEvent({ pathParameters: { orderId } }), lambdaContext));
+const get = async (orderId: string, claims?: Record<string, string> | null) =>
+  answer(await getOrder(httpEvent({ pathParameters: { orderId }, claims }), lambdaContext));
 
 describe('GET /orders/{orderId}', () => {
   it('shows a PENDING order with its lines, timestamps and a cancel link', async () => {
@@ -116,5 +117,29 @@ describe('GET /orders/{orderId}', () => {
     expect(res.body.fields).toEqual([
       expect.objectContaining({ field: 'orderId', problem: expect.stringMatching(/ord_/) }),
     ]);
+  });
+
+  describe('who may see it', () => {
+    beforeEach(() => store.seed(orderAfter(orderPlaced())));
+
+    it('shows the order to an operator', async () => {
+      const res = await get(ORDER_ID, operatorClaims());
+
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ orderId: ORDER_ID });
+    });
+
+    it("answers another customer's request with the very 404 of a missing order", async () => {
+      const other = await get(ORDER_ID, customerClaims('someone-else'));
+      store.orders.clear();
+      const missing = await get(ORDER_ID);
+
+      expect(other.status).toBe(404);
+      expect(other.body).toEqual(missing.body);
+    });
+
+    it('answers 401 without the authorizer claims', async () => {
+      expect((await get(ORDER_ID, null)).status).toBe(401);
+    });
   });
 });

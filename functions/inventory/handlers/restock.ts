@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { instrument } from '#plumbing/lambda.js';
 import { lazyHandler } from '#plumbing/lazy.js';
-import { HttpError, httpHandler, json, parseBody, parseParams } from '#plumbing/http.js';
+import {
+  HttpError,
+  callerOf,
+  httpHandler,
+  json,
+  parseBody,
+  parseParams,
+  requireOperator,
+} from '#plumbing/http.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import { restockQuantity, viewOf } from '../domain/product.js';
 import { productNotFound, skuPath } from '../http.js';
@@ -24,10 +32,11 @@ const headers = z.object({
  * POST /products/{sku}/restock: adds stock. Adding is not idempotent, so a
  * client that may retry sends an Idempotency-Key: the same key and body add
  * once (a replay answers 200 with `idempotent-replayed: true`), the same key
- * with another sku or quantity is a 409.
+ * with another sku or quantity is a 409. Operators only (403 naming the group).
  */
 export function makeRestock(deps: { restockProduct: RestockProduct }) {
   return httpHandler(async (event) => {
+    requireOperator(callerOf(event), 'POST /products/{sku}/restock');
     const { sku } = parseParams(event.pathParameters, skuPath);
     const { 'idempotency-key': idempotencyKey } = parseParams(event.headers, headers, 'headers');
     const { quantity } = parseBody(event, body);

@@ -8,17 +8,29 @@ import type {
   UpsertProduct,
 } from '../../../../functions/inventory/ports.js';
 import { product } from '../fixtures.js';
-import { context, httpEvent, parseJson } from '../../../support/lambda-events.js';
+import {
+  context,
+  customerClaims,
+  httpEvent,
+  operatorClaims,
+  parseJson,
+} from '../../../support/lambda-events.js';
 
-const put = (sku: string, body: unknown) =>
-  httpEvent({ method: 'PUT', path: `/products/${sku}`, pathParameters: { sku }, body });
-const restock = (sku: string, body: unknown, headers: Record<string, string> = {}) =>
+const put = (sku: string, body: unknown, claims = operatorClaims()) =>
+  httpEvent({ method: 'PUT', path: `/products/${sku}`, pathParameters: { sku }, body, claims });
+const restock = (
+  sku: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  claims = operatorClaims(),
+) =>
   httpEvent({
     method: 'POST',
     path: `/products/${sku}/restock`,
     pathParameters: { sku },
     body,
     headers,
+    claims,
   });
 const get = (sku: string) =>
   httpEvent({ method: 'GET', path: `/products/${sku}`, pathParameters: { sku } });
@@ -50,6 +62,17 @@ describe('PUT /products/{sku}', () => {
       available: 0,
       reserved: 0,
     });
+  });
+
+  it('answers a customer 403 naming the operators group, and writes nothing', async () => {
+    const upsertProduct = vi.fn<UpsertProduct>();
+    const res = await makePutProduct({ upsertProduct })(
+      put('SKU-1', { name: 'Mug', priceCents: 100 }, customerClaims('cus-1')),
+      context,
+    );
+    expect(res.statusCode).toBe(403);
+    expect(parseJson(res.body)).toMatchObject({ error: 'Forbidden', requiredGroup: 'operators' });
+    expect(upsertProduct).not.toHaveBeenCalled();
   });
 
   it('updates an existing product: 200', async () => {
@@ -110,6 +133,18 @@ describe('PUT /products/{sku}', () => {
 
 describe('POST /products/{sku}/restock', () => {
   const restockAnswering = (result: RestockOutcome) => vi.fn<RestockProduct>(async () => result);
+
+  it('answers a customer 403 naming the operators group, and adds nothing', async () => {
+    const restockProduct = vi.fn<RestockProduct>();
+    const res = await makeRestock({ restockProduct })(
+      restock('SKU-1', { quantity: 10 }, {}, customerClaims('cus-1')),
+      context,
+    );
+    expect(res.statusCode).toBe(403);
+    expect(parseJson(res.body)).toMatchObject({ error: 'Forbidden', requiredGroup: 'operators' });
+    expect(parseJson(res.body)['message']).toMatch(/needs the operators group/);
+    expect(restockProduct).not.toHaveBeenCalled();
+  });
 
   it('adds stock and answers the product', async () => {
     const restockProduct = restockAnswering({

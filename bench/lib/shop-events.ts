@@ -12,14 +12,16 @@ import {
   type DomainEvent,
 } from '../../events/index.js';
 
-/** Representative shop events, built through the contracts so they are valid ones. */
-const address = {
-  name: 'Ada Lovelace',
-  line1: '12 St James Square',
-  city: 'London',
-  postalCode: 'SW1Y 4JH',
-  country: 'GB',
-};
+/* Representative shop events, built through the contracts so they are valid ones. */
+
+/**
+ * A sealed field of the real size (docs/adr/0014-data-protection.md): a KMS data
+ * key blob (~184 bytes), iv, tag and `bytes` of ciphertext, base64url.
+ */
+function sealed(bytes: number): string {
+  const part = (n: number) => Buffer.alloc(n, 7).toString('base64url');
+  return `pii:v1:${part(184)}:${part(12)}:${part(16)}:${part(bytes)}`;
+}
 
 export function orderPlaced(orderId = `o-${randomUUID()}`) {
   return createEvent(
@@ -32,8 +34,8 @@ export function orderPlaced(orderId = `o-${randomUUID()}`) {
         { sku: 'MUG-WHITE', quantity: 1 },
         { sku: 'BISCUIT-TIN', quantity: 12 },
       ],
-      paymentToken: 'tok_visa_4242',
-      shippingAddress: address,
+      paymentTokenCiphertext: sealed(24),
+      shippingAddressCiphertext: sealed(120),
       placedAt: new Date().toISOString(),
     },
     { correlationId: orderId, causationId: `req-${orderId}` },
@@ -52,7 +54,7 @@ export function stockReserved(orderId = `o-${randomUUID()}`) {
       ],
       amountCents: 3048,
       currency: 'USD',
-      paymentToken: 'tok_visa_4242',
+      paymentTokenCiphertext: sealed(24),
     },
     { correlationId: orderId, causationId: randomUUID() },
   );
@@ -83,7 +85,7 @@ export function sagaEvents(): DomainEvent[] {
         lines: [{ sku: 'TEA-EARL-GREY', quantity: 2, unitPriceCents: 899 }],
         amountCents: 1798,
         currency: 'USD',
-        shippingAddress: { ...address, country: 'US' },
+        shippingAddressCiphertext: sealed(120),
       },
       cause,
     ),

@@ -8,19 +8,14 @@ import {
   type DomainEvent,
 } from '#events/contract.js';
 import { OrderCancelled, OrderPlaced, StockReserved } from '#events';
+import { SEALED_ADDRESS, SEALED_TOKEN } from '../support/pii.js';
 
 const placedData = {
   orderId: 'ord_1',
   customerId: 'cus_1',
   lines: [{ sku: 'SKU-1', quantity: 2 }],
-  paymentToken: 'tok_approve',
-  shippingAddress: {
-    name: 'Ada',
-    line1: '1 Main St',
-    city: 'Springfield',
-    postalCode: '12345',
-    country: 'US',
-  },
+  paymentTokenCiphertext: SEALED_TOKEN,
+  shippingAddressCiphertext: SEALED_ADDRESS,
   placedAt: '2026-11-21T10:00:00.000Z',
 };
 
@@ -46,7 +41,7 @@ describe('event contracts', () => {
         metadata: {
           eventId: '7b7f6f0e-8a1e-4f0a-9a53-6a1f2a0c9e01',
           occurredAt: '2026-11-21T10:00:00.000Z',
-          schemaVersion: 1,
+          schemaVersion: 2,
           correlationId: 'ord_1',
           causationId: 'req-1',
         },
@@ -62,6 +57,18 @@ describe('event contracts', () => {
     );
     expect(() => createEvent(OrderPlaced, bad, { correlationId: 'o', causationId: 'c' })).toThrow(
       /detail\.data\.lines\.0\.quantity/,
+    );
+  });
+
+  it('v2 refuses a clear token or address where the sealed field belongs', () => {
+    const cause = { correlationId: 'o', causationId: 'c' };
+    const clearToken = { ...placedData, paymentTokenCiphertext: 'tok_approve' };
+    expect(() => createEvent(OrderPlaced, clearToken, cause)).toThrow(
+      /detail\.data\.paymentTokenCiphertext: expected an encrypted field/,
+    );
+    const clearAddress = { ...placedData, shippingAddressCiphertext: 'pii:v1:12 Main St' };
+    expect(() => createEvent(OrderPlaced, clearAddress, cause)).toThrow(
+      /shippingAddressCiphertext/,
     );
   });
 
@@ -95,8 +102,8 @@ describe('event contracts', () => {
       detail: placed.detail,
     };
     expect(OrderPlaced.eventSchema.safeParse(delivered).success).toBe(true);
-    const v2 = structuredClone(delivered);
-    v2.detail.metadata.schemaVersion = 2;
-    expect(OrderPlaced.eventSchema.safeParse(v2).success).toBe(false);
+    const v1 = structuredClone(delivered);
+    v1.detail.metadata.schemaVersion = 1;
+    expect(OrderPlaced.eventSchema.safeParse(v1).success).toBe(false);
   });
 });

@@ -13,6 +13,7 @@ export function decide(command: PaymentCommand, state: Payment): PaymentEvent[] 
             {
               type: 'ChargeStarted',
               orderId,
+              ...ownerOf(command),
               amountCents: command.amountCents,
               currency: command.currency,
               at,
@@ -37,7 +38,7 @@ export function decide(command: PaymentCommand, state: Payment): PaymentEvent[] 
     case 'CancelPayment':
       switch (state.status) {
         case 'NONE':
-          return [{ type: 'CancelledBeforeCharge', orderId, at }];
+          return [{ type: 'CancelledBeforeCharge', orderId, ...ownerOf(command), at }];
         case 'CHARGING':
           return state.cancelRequested ? [] : [{ type: 'CancelRequested', orderId, at }];
         case 'AUTHORIZED':
@@ -107,4 +108,9 @@ export function decide(command: PaymentCommand, state: Payment): PaymentEvent[] 
     default:
       return unreachable(command);
   }
+}
+
+/** The customer a payment belongs to, when the command names one. */
+function ownerOf(command: { customerId?: string }): { customerId?: string } {
+  return command.customerId === undefined ? {} : { customerId: command.customerId };
 }

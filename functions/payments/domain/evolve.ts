@@ -12,13 +12,19 @@ export function evolve(state: Payment, event: PaymentEvent): Payment {
       return {
         status: 'CHARGING',
         orderId: event.orderId,
+        ...ownerOf(event),
         amountCents: event.amountCents,
         currency: event.currency,
         cancelRequested: false,
         history,
       };
     case 'CancelledBeforeCharge':
-      return { status: 'CANCELLED_BEFORE_CHARGE', orderId: event.orderId, history };
+      return {
+        status: 'CANCELLED_BEFORE_CHARGE',
+        orderId: event.orderId,
+        ...ownerOf(event),
+        history,
+      };
     case 'ChargeSkipped':
       if (state.status !== 'CANCELLED_BEFORE_CHARGE') return invalid(state, event);
       return { ...state, skippedAmountCents: event.amountCents, history };
@@ -30,6 +36,7 @@ export function evolve(state: Payment, event: PaymentEvent): Payment {
       return {
         status: 'AUTHORIZED',
         orderId: state.orderId,
+        ...ownerOf(state),
         amountCents: state.amountCents,
         currency: state.currency,
         paymentId: event.paymentId,
@@ -40,6 +47,7 @@ export function evolve(state: Payment, event: PaymentEvent): Payment {
       return {
         status: 'DECLINED',
         orderId: state.orderId,
+        ...ownerOf(state),
         amountCents: state.amountCents,
         currency: state.currency,
         declineCode: event.code,
@@ -62,4 +70,8 @@ function invalid(state: Payment, event: PaymentEvent): never {
   throw new Error(
     `Payment event ${event.type} cannot apply to a payment in status ${state.status} (order ${event.orderId}); decide() must not produce it.`,
   );
+}
+
+function ownerOf(from: { customerId?: string | undefined }): { customerId?: string } {
+  return from.customerId === undefined ? {} : { customerId: from.customerId };
 }

@@ -13,11 +13,13 @@ export type PaymentCommand =
   | {
       type: 'StartCharge';
       orderId: string;
+      /** The order's customer, kept so GET /payments answers only them (and operators). */
+      customerId?: string;
       amountCents: number;
       currency: Currency;
       at: string;
     }
-  | { type: 'CancelPayment'; orderId: string; at: string }
+  | { type: 'CancelPayment'; orderId: string; customerId?: string; at: string }
   | { type: 'CompleteCharge'; orderId: string; result: ChargeResult; at: string }
   | { type: 'CompleteRefund'; orderId: string; refundId: string; at: string };
 
@@ -29,11 +31,12 @@ export type PaymentEvent =
   | {
       type: 'ChargeStarted';
       orderId: string;
+      customerId?: string;
       amountCents: number;
       currency: Currency;
       at: string;
     }
-  | { type: 'CancelledBeforeCharge'; orderId: string; at: string }
+  | { type: 'CancelledBeforeCharge'; orderId: string; customerId?: string; at: string }
   | { type: 'ChargeSkipped'; orderId: string; amountCents: number; at: string }
   | { type: 'CancelRequested'; orderId: string; at: string }
   | {

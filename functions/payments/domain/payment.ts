@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cents, currency, orderId, paymentId } from '#events/common.js';
+import { cents, currency, customerId, orderId, paymentId } from '#events/common.js';
 
 /**
  * The payment of one order. Stored as a snapshot (one item per order); the
@@ -33,7 +33,12 @@ export const historyEntrySchema = z.object({
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
-const recorded = { orderId, history: z.array(historyEntrySchema) };
+/** customerId: the order's customer (absent on payments recorded before it was kept: operators only). */
+const recorded = {
+  orderId,
+  customerId: customerId.optional(),
+  history: z.array(historyEntrySchema),
+};
 const amount = { amountCents: cents, currency };
 
 export const paymentSchema = z.discriminatedUnion('status', [

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { orderId } from '#events/common.js';
-import { HttpError, httpHandler, json, parseParams } from '#plumbing/http.js';
+import { HttpError, callerOf, httpHandler, json, mayAccess, parseParams } from '#plumbing/http.js';
 import { instrument } from '#plumbing/lambda.js';
 import { lazyHandler } from '#plumbing/lazy.js';
 import { defaultDeps } from '../adapters/default-deps.js';
@@ -18,6 +18,7 @@ export function toView(state: RecordedPayment) {
       : { amountCents: state.amountCents, currency: state.currency };
   return {
     orderId: state.orderId,
+    ...(state.customerId !== undefined && { customerId: state.customerId }),
     status: state.status,
     ...amount,
     ...('paymentId' in state ? { paymentId: state.paymentId } : {}),
@@ -31,12 +32,17 @@ export function toView(state: RecordedPayment) {
   };
 }
 
-/** GET /payments/{orderId}: 200 with the payment, 404 if payments never heard of the order. */
+/**
+ * GET /payments/{orderId}: 200 with the payment to its customer or an
+ * operator; 404 if payments never heard of the order, and the same 404 to
+ * anyone else.
+ */
 export function makeGetPayment(deps: { load: LoadPayment }) {
   return httpHandler(async (event) => {
+    const caller = callerOf(event);
     const { orderId: id } = parseParams(event.pathParameters, params);
     const { state } = await deps.load(id);
-    if (state.status === 'NONE') {
+    if (state.status === 'NONE' || !mayAccess(caller, state.customerId)) {
       throw new HttpError(
         404,
         'NotFound',

@@ -82,19 +82,20 @@ export function makeHandle(deps: OnEventDeps) {
     let state: Payment;
     switch (event['detail-type']) {
       case 'StockReserved': {
-        const { orderId, amountCents, currency, paymentTokenCiphertext } = event.detail.data;
+        const { orderId, customerId, amountCents, currency, paymentTokenCiphertext } =
+          event.detail.data;
         sealedToken = paymentTokenCiphertext;
         state = await apply(
-          { type: 'StartCharge', orderId, amountCents, currency, at: at() },
+          { type: 'StartCharge', orderId, customerId, amountCents, currency, at: at() },
           cause,
           event.detail.metadata.eventId,
         );
         break;
       }
       case 'OrderCancelled': {
-        const { orderId } = event.detail.data;
+        const { orderId, customerId } = event.detail.data;
         state = await apply(
-          { type: 'CancelPayment', orderId, at: at() },
+          { type: 'CancelPayment', orderId, customerId, at: at() },
           cause,
           event.detail.metadata.eventId,
         );

@@ -4,10 +4,12 @@ import { makeGetPayment } from '../../../../functions/payments/handlers/get-paym
 import type { Payment } from '../../../../functions/payments/domain/payment.js';
 import type { LoadPayment } from '../../../../functions/payments/ports.js';
 import type { HttpEvent } from '#plumbing/http.js';
+import { customerClaims, operatorClaims } from '../../../support/lambda-events.js';
 
 const at = '2026-01-01T00:00:00.000Z';
 
-function request(orderId: string | undefined): HttpEvent {
+/** By default an operator asks: the states below predate the customer being kept. */
+function request(orderId: string | undefined, claims = operatorClaims()): HttpEvent {
   return {
     version: '2.0',
     routeKey: 'GET /payments/{orderId}',
@@ -15,21 +17,57 @@ function request(orderId: string | undefined): HttpEvent {
     rawQueryString: '',
     headers: {},
     pathParameters: orderId === undefined ? undefined : { orderId },
-    requestContext: { requestId: 'req-1' } as HttpEvent['requestContext'],
+    requestContext: {
+      requestId: 'req-1',
+      authorizer: { jwt: { claims, scopes: null } },
+    } as unknown as HttpEvent['requestContext'],
     isBase64Encoded: false,
   };
 }
 
-async function get(state: Payment | undefined, orderId: string | undefined = 'ord-1') {
+async function get(
+  state: Payment | undefined,
+  orderId: string | undefined = 'ord-1',
+  claims = operatorClaims(),
+) {
   const load = vi.fn<LoadPayment>(async () => ({
     state: state ?? { status: 'NONE' },
     version: state ? 1 : 0,
   }));
-  const res = await makeGetPayment({ load })(request(orderId), {} as Context);
+  const res = await makeGetPayment({ load })(request(orderId, claims), {} as Context);
   return { status: res.statusCode, body: JSON.parse(res.body ?? 'null'), load };
 }
 
 describe('GET /payments/{orderId}', () => {
+  const owned: Payment = {
+    status: 'DECLINED',
+    orderId: 'ord-1',
+    customerId: 'cus-1',
+    amountCents: 100,
+    currency: 'USD',
+    declineCode: 'card_declined',
+    declineMessage: 'Declined.',
+    history: [{ type: 'Declined', at }],
+  };
+
+  it("200 to the order's customer", async () => {
+    const { status, body } = await get(owned, 'ord-1', customerClaims('cus-1'));
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ orderId: 'ord-1', customerId: 'cus-1', status: 'DECLINED' });
+  });
+
+  it('the same 404 to another customer as for an unknown order', async () => {
+    const other = await get(owned, 'ord-1', customerClaims('cus-2'));
+    const missing = await get(undefined, 'ord-1', customerClaims('cus-2'));
+    expect(other.status).toBe(404);
+    expect(other.body).toEqual(missing.body);
+  });
+
+  it('404 to a customer for a payment recorded without its customer', async () => {
+    const { customerId: _, ...unowned } = owned;
+    expect((await get(unowned, 'ord-1', customerClaims('cus-1'))).status).toBe(404);
+  });
+
   it('200 with an authorized payment and the money it moved', async () => {
     const { status, body } = await get({
       status: 'AUTHORIZED',

@@ -37,7 +37,7 @@ export class DashboardStack extends Stack {
           this,
           platformParameterName(
             props.parameterPrefix ?? DEFAULT_PARAMETER_PREFIX,
-            'event-bus-name',
+            'event-bus-arn',
           ),
         ),
       ),

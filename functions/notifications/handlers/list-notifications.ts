@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { customerId } from '#events/common.js';
 import { instrument } from '#plumbing/lambda.js';
 import { lazyHandler } from '#plumbing/lazy.js';
-import { httpHandler, json, parseParams } from '#plumbing/http.js';
+import { HttpError, callerOf, httpHandler, json, parseParams } from '#plumbing/http.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import type { ListNotifications, PagePosition } from '../ports.js';
 
@@ -25,6 +25,8 @@ function decodeToken(token: string): PagePosition | undefined {
 }
 
 const path = z.object({ customerId });
+/** The path segment that names the caller. */
+export const ME = 'me';
 const query = z.strictObject({
   limit: z
     .string()
@@ -53,11 +55,22 @@ const query = z.strictObject({
 /**
  * GET /customers/{customerId}/notifications?limit=&nextToken=: newest first.
  * A customer with no notifications (or unknown here) gets an empty list: this
- * service learns of customers only through their events.
+ * service learns of customers only through their events. `me` is the
+ * caller's own id; another customer's list is a 404 unless an operator asks.
  */
 export function makeListNotifications(deps: { list: ListNotifications }) {
   return httpHandler(async (event) => {
-    const { customerId: id } = parseParams(event.pathParameters, path);
+    const caller = callerOf(event);
+    const { customerId: asked } = parseParams(event.pathParameters, path);
+    const id = asked === ME ? caller.sub : asked;
+    if (id !== caller.sub && !caller.isOperator) {
+      throw new HttpError(
+        404,
+        'NotFound',
+        `No notifications for customer ${asked}; ask for your own with /customers/me/notifications.`,
+        { customerId: asked },
+      );
+    }
     const { limit, nextToken } = parseParams(
       event.queryStringParameters,
       query,

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DomainEvent } from '#events/contract.js';
 import { makeCarrierWebhook } from '../../../functions/shipping/handlers/carrier-webhook.js';
 import { makeGetShipment } from '../../../functions/shipping/handlers/get-shipment.js';
@@ -8,6 +8,7 @@ import { sign } from '../../../functions/shipping/domain/signature.js';
 import type { LoadShipment, SaveShipment, Stored } from '../../../functions/shipping/ports.js';
 import { address, cancelled, clock, confirmed, delivered } from './fixtures.js';
 import { fakeDecryptPii } from '../../support/pii.js';
+import { customerClaims, operatorClaims } from '../../support/lambda-events.js';
 
 const SECRET = 'whsec_test_0123456789';
 const NOW = 1_800_000_000;
@@ -161,10 +162,7 @@ describe('shipping handlers', () => {
   it('GET /shipments/{id}: 200 with the shipment, 404 when none, 400 for a malformed id', async () => {
     await onEvent(delivered(confirmed()));
     const get = makeGetShipment({ load: store.load, decryptPii: fakeDecryptPii });
-    const ok = await get(
-      { ...request('shp_ord_1', ''), pathParameters: { shipmentId: 'shp_ord_1' } },
-      context,
-    );
+    const ok = await get(asCaller(customerClaims('cus_1'), 'shp_ord_1'), context);
     expect(ok.statusCode).toBe(200);
     expect(JSON.parse(ok.body!)).toMatchObject({
       shipmentId: 'shp_ord_1',
@@ -173,16 +171,40 @@ describe('shipping handlers', () => {
       shippingAddress: address,
     });
     expect(ok.body).not.toContain('pii:v1');
-    const missing = await get(
-      { ...request('shp_x', ''), pathParameters: { shipmentId: 'shp_x' } },
-      context,
-    );
+    const missing = await get(asCaller(customerClaims('cus_1'), 'shp_x'), context);
     expect(missing.statusCode).toBe(404);
-    const bad = await get(
-      { ...request('x', ''), pathParameters: { shipmentId: 'bad id!' } },
-      context,
-    );
+    const bad = await get(asCaller(customerClaims('cus_1'), 'bad id!'), context);
     expect(bad.statusCode).toBe(400);
     expect(JSON.parse(bad.body!).fields[0].field).toBe('shipmentId');
   });
+
+  it('GET /shipments/{id}: an operator sees it; another customer gets the 404 of none, nothing decrypted', async () => {
+    await onEvent(delivered(confirmed()));
+    const decryptPii = vi.fn(fakeDecryptPii);
+    const get = makeGetShipment({ load: store.load, decryptPii });
+
+    const operator = await get(asCaller(operatorClaims(), 'shp_ord_1'), context);
+    expect(operator.statusCode).toBe(200);
+
+    decryptPii.mockClear();
+    const other = await get(asCaller(customerClaims('cus_2'), 'shp_ord_1'), context);
+    const none = await get(asCaller(customerClaims('cus_2'), 'shp_x'), context);
+    expect(other.statusCode).toBe(404);
+    expect(JSON.parse(other.body!).error).toBe(JSON.parse(none.body!).error);
+    expect(decryptPii).not.toHaveBeenCalled();
+  });
 });
+
+/** A GET /shipments/{id} with the authorizer's claims. */
+function asCaller(claims: Record<string, string>, shipmentId: string): APIGatewayProxyEventV2 {
+  const base = request(shipmentId, '');
+  return {
+    ...base,
+    routeKey: 'GET /shipments/{shipmentId}',
+    pathParameters: { shipmentId },
+    requestContext: {
+      ...base.requestContext,
+      authorizer: { jwt: { claims, scopes: null } },
+    } as unknown as APIGatewayProxyEventV2['requestContext'],
+  };
+}

@@ -9,7 +9,7 @@ import {
 import type { Notification } from '../../../../functions/notifications/domain/notification.js';
 import { makeListNotifications } from '../../../../functions/notifications/handlers/list-notifications.js';
 import { DynamoDbLocal } from '@shop/local-cloud';
-import { context, httpEvent, parseJson } from '../../../support/lambda-events.js';
+import { context, customerClaims, httpEvent, parseJson } from '../../../support/lambda-events.js';
 
 /* The adapter against AWS's DynamoDB Local, with the gsi1 index the stack declares. */
 
@@ -96,6 +96,7 @@ describe('notifications on DynamoDB Local', () => {
           method: 'GET',
           path: '/customers/cus_1/notifications',
           pathParameters: { customerId: 'cus_1' },
+          claims: customerClaims('cus_1'),
           queryStringParameters: { limit: '2', ...(nextToken && { nextToken }) },
         }),
         context,

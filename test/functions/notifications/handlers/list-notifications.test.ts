@@ -6,14 +6,26 @@ import {
 } from '../../../../functions/notifications/handlers/list-notifications.js';
 import type { ListNotifications } from '../../../../functions/notifications/ports.js';
 import { CUSTOMER, ORDER } from '../fixtures.js';
-import { context, httpEvent, parseJson } from '../../../support/lambda-events.js';
+import {
+  context,
+  customerClaims,
+  httpEvent,
+  operatorClaims,
+  parseJson,
+} from '../../../support/lambda-events.js';
 
-const list = (customerId: string, query?: Record<string, string>) =>
+/** By default the customer asks for their own list. */
+const list = (
+  customerId: string,
+  query?: Record<string, string>,
+  claims = customerClaims(CUSTOMER),
+) =>
   httpEvent({
     method: 'GET',
     path: `/customers/${customerId}/notifications`,
     pathParameters: { customerId },
     queryStringParameters: query,
+    claims,
   });
 
 const note = (i: number): Notification => ({
@@ -65,7 +77,7 @@ describe('GET /customers/{customerId}/notifications', () => {
 
   it('answers an empty list for a customer with no notifications', async () => {
     const res = await makeListNotifications({ list: async () => ({ notifications: [] }) })(
-      list('cus_unknown'),
+      list('cus_unknown', undefined, customerClaims('cus_unknown')),
       context,
     );
     expect(res.statusCode).toBe(200);
@@ -104,5 +116,37 @@ describe('GET /customers/{customerId}/notifications', () => {
     expect(res.statusCode).toBe(400);
     expect(fieldsOf(res.body)).toEqual(['customerId']);
     expect(port).not.toHaveBeenCalled();
+  });
+
+  describe('whose list', () => {
+    const page = () => vi.fn<ListNotifications>(async () => ({ notifications: [note(1)] }));
+
+    it("reads `me` as the caller's own id", async () => {
+      const port = page();
+      const res = await makeListNotifications({ list: port })(list('me'), context);
+      expect(res.statusCode).toBe(200);
+      expect(port).toHaveBeenCalledWith(CUSTOMER, expect.anything());
+      expect(parseJson(res.body)['customerId']).toBe(CUSTOMER);
+    });
+
+    it("answers 404 to a customer asking for someone else's, reading nothing", async () => {
+      const port = page();
+      const res = await makeListNotifications({ list: port })(
+        list(CUSTOMER, undefined, customerClaims('someone-else')),
+        context,
+      );
+      expect(res.statusCode).toBe(404);
+      expect(port).not.toHaveBeenCalled();
+    });
+
+    it("lets an operator read any customer's", async () => {
+      const port = page();
+      const res = await makeListNotifications({ list: port })(
+        list(CUSTOMER, undefined, operatorClaims()),
+        context,
+      );
+      expect(res.statusCode).toBe(200);
+      expect(port).toHaveBeenCalledWith(CUSTOMER, expect.anything());
+    });
   });
 });

@@ -22,5 +22,5 @@ export type SaveShipment = (change: {
   handledEventId?: string;
 }) => Promise<'committed' | 'duplicate'>;
 
-/** The carrier webhook's HMAC secret (configuration, never code). */
-export type GetWebhookSecret = () => Promise<string>;
+/** The carrier webhook's HMAC secrets accepted now: current, then previous during a rotation. */
+export type GetWebhookSecrets = () => Promise<readonly string[]>;

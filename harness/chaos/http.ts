@@ -1,4 +1,4 @@
-import { sign } from '../../functions/shipping/domain/signature.js';
+import { carrierSignature } from '../carrier/sign.js';
 
 export interface Reply {
   status: number;
@@ -109,7 +109,13 @@ export function carrierRequest(
   });
   return {
     body,
-    headers: { 'x-carrier-signature': sign(secret, body, Math.floor(Date.now() / 1000)) },
+    headers: {
+      'x-carrier-signature': carrierSignature(secret, {
+        method: 'POST',
+        path: `/shipments/${shipmentId}/events`,
+        body,
+      }),
+    },
   };
 }
 

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sign } from '../../functions/shipping/domain/signature.js';
+import { carrierSignature } from '../../harness/carrier/sign.js';
 import { startShop, type RunningShop } from '../../harness/shop/index.js';
 import { describeRequest, toRequest, type Draft } from './fuzz/draft.js';
 import type { Fault } from './fuzz/faults.js';
@@ -307,7 +307,15 @@ describe('conflicts and replays write nothing', () => {
                   ...c.req,
                   headers: {
                     ...c.req.headers,
-                    'x-carrier-signature': sign(shop.webhookSecret, body.toString('utf8'), at),
+                    'x-carrier-signature': carrierSignature(
+                      shop.webhookSecret,
+                      {
+                        method: c.req.method,
+                        path: c.req.path.split('?')[0]!,
+                        body: body.toString('utf8'),
+                      },
+                      at,
+                    ),
                   },
                 }
               : c.req;

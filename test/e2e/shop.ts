@@ -4,7 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sign } from '../../functions/shipping/domain/signature.js';
+import { carrierSignature } from '../../harness/carrier/sign.js';
 import { startShop, type RunningShop } from '../../harness/shop/index.js';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -142,8 +142,9 @@ export async function carrier(
     trackingNumber: 'TRK-0001',
     occurredAt: new Date().toISOString(),
   });
-  return api(shop, 'POST', `/shipments/${shipmentId}/events`, body, {
-    'x-carrier-signature': sign(secret, body, Math.floor(Date.now() / 1000)),
+  const path = `/shipments/${shipmentId}/events`;
+  return api(shop, 'POST', path, body, {
+    'x-carrier-signature': carrierSignature(secret, { method: 'POST', path, body }),
   });
 }
 

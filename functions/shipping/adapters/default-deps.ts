@@ -3,13 +3,16 @@ import { once } from '#plumbing/lazy.js';
 import { piiDecrypter, type PiiField } from '#plumbing/pii.js';
 import { kmsClient, kmsDecryptDataKey } from '#plumbing/pii-kms.js';
 import { loadShipmentFrom, saveShipmentTo } from './dynamo-shipments.js';
-import { webhookSecretFrom } from './secret.js';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { webhookSecretsFrom } from './secret.js';
 
 /*
  * Only the webhook is given CARRIER_WEBHOOK_SECRET_ARN, so the secret port
  * reads it on its first call, not when the deps are built.
  */
-const secret = once(() => webhookSecretFrom(requireEnv('CARRIER_WEBHOOK_SECRET_ARN')));
+const secrets = once(() =>
+  webhookSecretsFrom(new SecretsManagerClient({}), requireEnv('CARRIER_WEBHOOK_SECRET_ARN')),
+);
 
 /** Only GET /shipments/{id} has PII_KEY_ARN and the grant to open addresses; data keys cached. */
 const decryptPii = once(() =>
@@ -23,7 +26,7 @@ export const defaultDeps = once(() => {
   return {
     load: loadShipmentFrom(client, table),
     save: saveShipmentTo(client, table),
-    secret: async () => secret()(),
+    secrets: async () => secrets()(),
     decryptPii: async (field: PiiField, ciphertext: string, orderId: string) =>
       decryptPii()(field, ciphertext, orderId),
   };

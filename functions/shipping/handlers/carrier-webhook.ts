@@ -16,7 +16,7 @@ import type { Clock } from '../domain/decide.js';
 import { handle } from '../domain/decider.js';
 import { ShipmentRejection } from '../domain/errors.js';
 import { SIGNATURE_HEADER, verify } from '../domain/signature.js';
-import type { GetWebhookSecret, LoadShipment, SaveShipment } from '../ports.js';
+import type { GetWebhookSecrets, LoadShipment, SaveShipment } from '../ports.js';
 import { view } from './view.js';
 
 const params = z.strictObject({ shipmentId });
@@ -33,7 +33,7 @@ export const carrierEventSchema = z.strictObject({
 export interface WebhookDeps {
   load: LoadShipment;
   save: SaveShipment;
-  secret: GetWebhookSecret;
+  secrets: GetWebhookSecrets;
   clock?: Clock;
   nowSeconds?: () => number;
 }
@@ -45,7 +45,13 @@ export function makeCarrierWebhook(deps: WebhookDeps) {
     const raw = event.isBase64Encoded
       ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
       : (event.body ?? '');
-    const check = verify(await deps.secret(), raw, event.headers?.[SIGNATURE_HEADER], nowSeconds());
+    // Method and path are signed, so a signature made for one shipment fails on another.
+    const check = verify(
+      await deps.secrets(),
+      { method: event.requestContext.http.method, path: event.rawPath, body: raw },
+      event.headers?.[SIGNATURE_HEADER],
+      nowSeconds(),
+    );
     if (!check.ok) throw new HttpError(401, 'InvalidSignature', check.reason);
 
     const { shipmentId: id } = parseParams(event.pathParameters, params);

@@ -3,7 +3,7 @@
  * faults break it, and `toRequest` turns it into bytes at send time (the
  * carrier webhook signs the final body then, with the current clock).
  */
-import { sign } from '../../../functions/shipping/domain/signature.js';
+import { carrierSignature } from '../../../harness/carrier/sign.js';
 import type { RawRequest } from './http.js';
 
 /** Bytes spliced into a JSON body where a value goes: number literals JSON.stringify cannot write, invalid UTF-8. */
@@ -136,9 +136,13 @@ export function toRequest(d: Draft, webhookSecret: string): RawRequest {
       headers['x-carrier-signature'] = s.header;
     } else {
       const t = Math.floor(Date.now() / 1000) + s.skewSeconds;
-      headers['x-carrier-signature'] = sign(
+      headers['x-carrier-signature'] = carrierSignature(
         s.secret ?? webhookSecret,
-        (body ?? Buffer.alloc(0)).toString('utf8'),
+        {
+          method: d.method,
+          path: `/${d.segments.join('/')}`,
+          body: (body ?? Buffer.alloc(0)).toString('utf8'),
+        },
         t,
       );
     }

@@ -4,7 +4,7 @@ import type { DomainEvent } from '#events/contract.js';
 import { makeCarrierWebhook } from '../../../functions/shipping/handlers/carrier-webhook.js';
 import { makeGetShipment } from '../../../functions/shipping/handlers/get-shipment.js';
 import { makeHandle } from '../../../functions/shipping/handlers/on-event.js';
-import { sign } from '../../../functions/shipping/domain/signature.js';
+import { carrierSignature } from '../../../harness/carrier/sign.js';
 import type { LoadShipment, SaveShipment, Stored } from '../../../functions/shipping/ports.js';
 import { address, cancelled, clock, confirmed, delivered } from './fixtures.js';
 import { fakeDecryptPii } from '../../support/pii.js';
@@ -44,7 +44,10 @@ function request(
     rawQueryString: '',
     headers: { 'content-type': 'application/json', ...headers },
     pathParameters: { shipmentId },
-    requestContext: { requestId: 'req-1' } as APIGatewayProxyEventV2['requestContext'],
+    requestContext: {
+      requestId: 'req-1',
+      http: { method: 'POST' },
+    } as unknown as APIGatewayProxyEventV2['requestContext'],
     body,
     isBase64Encoded: false,
   };
@@ -64,7 +67,16 @@ describe('shipping handlers', () => {
   let onEvent: ReturnType<typeof makeHandle>;
   let webhook: ReturnType<typeof makeCarrierWebhook>;
   const signed = (id: string, body: string) =>
-    webhook(request(id, body, { 'x-carrier-signature': sign(SECRET, body, NOW) }), context);
+    webhook(
+      request(id, body, {
+        'x-carrier-signature': carrierSignature(
+          SECRET,
+          { method: 'POST', path: `/shipments/${id}/events`, body: body },
+          NOW,
+        ),
+      }),
+      context,
+    );
 
   beforeEach(() => {
     store = memoryStore();
@@ -72,7 +84,7 @@ describe('shipping handlers', () => {
     webhook = makeCarrierWebhook({
       load: store.load,
       save: store.save,
-      secret: async () => SECRET,
+      secrets: async () => [SECRET],
       clock,
       nowSeconds: () => NOW,
     });
@@ -124,7 +136,11 @@ describe('shipping handlers', () => {
     expect(JSON.parse(unsigned.body!).message).toMatch(/x-carrier-signature/);
     const forged = await webhook(
       request('shp_ord_1', body, {
-        'x-carrier-signature': sign('whsec_wrong_secret_x', body, NOW),
+        'x-carrier-signature': carrierSignature(
+          'whsec_wrong_secret_x',
+          { method: 'POST', path: `/shipments/shp_ord_1/events`, body: body },
+          NOW,
+        ),
       }),
       context,
     );

@@ -11,9 +11,13 @@ export const DEMO_CATALOG = [
   { sku: 'POSTER-005', name: 'Limited print', priceCents: 4500, stock: 0 },
 ] as const;
 
-/** Creates each product that does not exist yet, and restocks it once (keyed, so a retry adds nothing). */
+/**
+ * Creates each product that does not exist yet, and restocks it once (keyed,
+ * so a retry adds nothing). Catalog writes need an operator's bearer token.
+ */
 export async function seedCatalog(
   apiUrl: string,
+  operatorToken: string,
   catalog: readonly {
     sku: string;
     name: string;
@@ -33,7 +37,7 @@ export async function seedCatalog(
     await expectOk(
       await fetch(`${apiUrl}/products/${item.sku}`, {
         method: 'PUT',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorToken}` },
         body: JSON.stringify({ name: item.name, priceCents: item.priceCents }),
       }),
       `PUT /products/${item.sku}`,
@@ -42,7 +46,11 @@ export async function seedCatalog(
       await expectOk(
         await fetch(`${apiUrl}/products/${item.sku}/restock`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': `seed-${item.sku}` },
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${operatorToken}`,
+            'idempotency-key': `seed-${item.sku}`,
+          },
           body: JSON.stringify({ quantity: item.stock }),
         }),
         `POST /products/${item.sku}/restock`,

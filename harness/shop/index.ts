@@ -12,6 +12,7 @@ import { startPaymentProvider } from '../payment-provider/server.js';
 import { seedCatalog } from './catalog.js';
 import { synthIfChanged } from './synth.js';
 import { IDENTITY_STACK, poolFromOutputs, seedDemoUsers } from './users.js';
+import { demoSignIn, type SignIn } from './sign-in.js';
 
 export interface ShopOptions {
   /** Repository root (where cdk.json is). */
@@ -51,6 +52,8 @@ export interface RunningShop {
   cloud: LocalCloud;
   app: RunningApp;
   provider: Awaited<ReturnType<typeof startPaymentProvider>>;
+  /** Bearer tokens of the demo users (ada, grace: customers; admin: operators). */
+  signIn: SignIn;
   /** A stack output, e.g. output('Shop-Shipping', 'CarrierWebhookSecretArn'). */
   output(stack: string, key: string): string;
   stop(): Promise<void>;
@@ -119,25 +122,25 @@ export async function startShop(options: ShopOptions): Promise<RunningShop> {
     );
     secrets.destroy();
 
-    if (options.seed ?? true) {
-      const seeded = await seedCatalog(app.apiUrl);
-      log(seeded > 0 ? `seeded ${seeded} demo products` : 'demo catalog already present');
-    }
-    const users = await seedDemoUsers(
-      cloud.endpoint,
-      cloud.context.region,
-      poolFromOutputs(app.stacks[IDENTITY_STACK]?.outputs),
-    );
+    const pool = poolFromOutputs(app.stacks[IDENTITY_STACK]?.outputs);
+    if (!pool) throw new Error(`The app in ${cdkOut} has no ${IDENTITY_STACK} user pool outputs.`);
+    const users = await seedDemoUsers(cloud.endpoint, cloud.context.region, pool);
     for (const u of users)
       log(
         `demo user ${u.name} / ${u.password}${u.groups.length ? ` (${u.groups.join(', ')})` : ''}`,
       );
+    const signIn = demoSignIn(cloud.endpoint, cloud.context.region, pool);
+    if (options.seed ?? true) {
+      const seeded = await seedCatalog(app.apiUrl, await signIn.token('admin'));
+      log(seeded > 0 ? `seeded ${seeded} demo products` : 'demo catalog already present');
+    }
     if (faultPlan) cloud.faults.set(faultPlan);
 
     return {
       apiUrl: app.apiUrl,
       endpoint: cloud.endpoint,
       providerUrl: provider.url,
+      signIn,
       webhookSecret: secret.SecretString ?? '',
       cloud,
       app,

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { carrierSignature } from '../../harness/carrier/sign.js';
 import { startShop, type RunningShop } from '../../harness/shop/index.js';
+import type { DemoUserName } from '../../harness/shop/sign-in.js';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -34,16 +35,23 @@ export interface Reply {
   headers: Headers;
 }
 
+/**
+ * One HTTP API call as a demo user (by default the customer ada; `admin` is
+ * the operator), with their bearer token; `null` sends no token.
+ */
 export async function api(
   shop: RunningShop,
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
+  as: DemoUserName | null = 'ada',
 ): Promise<Reply> {
+  const authorization =
+    as === null ? {} : { authorization: `Bearer ${await shop.signIn.token(as)}` };
   const res = await fetch(`${shop.apiUrl}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...authorization, ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
@@ -88,21 +96,28 @@ export async function placeOrder(
   lines: { sku: string; quantity: number }[],
   paymentToken = 'tok_approve',
   key = `e2e-${process.pid}-${Date.now()}-${++keys}`,
-  customerId = 'cus_e2e',
+  as: DemoUserName = 'ada',
 ): Promise<Reply & { orderId: string }> {
+  // The customer is the token's subject, never a body field.
   const reply = await api(
     shop,
     'POST',
     '/orders',
-    { customerId, lines, paymentToken, shippingAddress: address },
+    { lines, paymentToken, shippingAddress: address },
     { 'idempotency-key': key },
+    as,
   );
   return { ...reply, orderId: String(reply.body['orderId']) };
 }
 
-export async function orderStatus(shop: RunningShop, orderId: string, status: string) {
+export async function orderStatus(
+  shop: RunningShop,
+  orderId: string,
+  status: string,
+  as: DemoUserName = 'ada',
+) {
   return eventually(`order ${orderId} to be ${status}`, async () => {
-    const { body } = await api(shop, 'GET', `/orders/${orderId}`);
+    const { body } = await api(shop, 'GET', `/orders/${orderId}`, undefined, {}, as);
     return body['status'] === status ? body : undefined;
   });
 }
@@ -120,11 +135,25 @@ export async function newProduct(
   priceCents: number,
   stock: number,
 ) {
-  const put = await api(shop, 'PUT', `/products/${sku}`, { name: `Test ${sku}`, priceCents });
+  const put = await api(
+    shop,
+    'PUT',
+    `/products/${sku}`,
+    { name: `Test ${sku}`, priceCents },
+    {},
+    'admin',
+  );
   if (put.status >= 300)
     throw new Error(`PUT /products/${sku}: ${put.status} ${JSON.stringify(put.body)}`);
   if (stock > 0) {
-    const restock = await api(shop, 'POST', `/products/${sku}/restock`, { quantity: stock });
+    const restock = await api(
+      shop,
+      'POST',
+      `/products/${sku}/restock`,
+      { quantity: stock },
+      {},
+      'admin',
+    );
     if (restock.status >= 300) throw new Error(`restock ${sku}: ${restock.status}`);
   }
 }
@@ -143,9 +172,14 @@ export async function carrier(
     occurredAt: new Date().toISOString(),
   });
   const path = `/shipments/${shipmentId}/events`;
-  return api(shop, 'POST', path, body, {
-    'x-carrier-signature': carrierSignature(secret, { method: 'POST', path, body }),
-  });
+  return api(
+    shop,
+    'POST',
+    path,
+    body,
+    { 'x-carrier-signature': carrierSignature(secret, { method: 'POST', path, body }) },
+    null,
+  );
 }
 
 /** Every item of every table, by table, sorted: the whole state of the shop. */

@@ -64,7 +64,8 @@ describe('the shop, end to end', () => {
     await orderStatus(shop, placed.orderId, 'COMPLETED');
 
     const notes = await eventually('four notifications', async () => {
-      const { body } = await api(shop, 'GET', '/customers/cus_e2e/notifications?limit=100');
+      // `me`: the signed-in customer (ada), whose id is the token's subject.
+      const { body } = await api(shop, 'GET', '/customers/me/notifications?limit=100');
       const mine = (body['notifications'] as { orderId: string; kind: string }[]).filter(
         (n) => n.orderId === placed.orderId,
       );
@@ -165,13 +166,29 @@ describe('the shop, end to end', () => {
   it('bad input gets a 400 naming the field, and writes nothing', async () => {
     await settled(shop);
     const before = await snapshot(shop);
-    const missingKey = await api(shop, 'POST', '/orders', { customerId: 'c' });
+    const missingKey = await api(shop, 'POST', '/orders', { lines: [] });
     expect(missingKey.status).toBe(400);
     expect(JSON.stringify(missingKey.body)).toMatch(/idempotency-key/i);
     const badQuantity = await placeOrder(shop, [{ sku: sku('PEN'), quantity: 0 }]);
     expect(badQuantity.status).toBe(400);
     expect(JSON.stringify(badQuantity.body)).toMatch(/lines\.0\.quantity/);
-    const badPrice = await api(shop, 'PUT', `/products/${sku('X')}`, { name: 'x', priceCents: -1 });
+    const named = await api(
+      shop,
+      'POST',
+      '/orders',
+      { customerId: 'someone', lines: [{ sku: sku('PEN'), quantity: 1 }] },
+      { 'idempotency-key': `named-${Date.now()}` },
+    );
+    expect(named.status).toBe(400);
+    expect(JSON.stringify(named.body)).toMatch(/customerId is taken from your sign-in token/);
+    const badPrice = await api(
+      shop,
+      'PUT',
+      `/products/${sku('X')}`,
+      { name: 'x', priceCents: -1 },
+      {},
+      'admin',
+    );
     expect(badPrice.status).toBe(400);
     expect(JSON.stringify(badPrice.body)).toMatch(/priceCents/);
     const unknownRoute = await api(shop, 'GET', '/nothing-here');

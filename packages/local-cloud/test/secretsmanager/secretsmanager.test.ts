@@ -56,3 +56,69 @@ describe('local Secrets Manager through the edge', () => {
     expect(RandomPassword).toMatch(/^[A-Za-z0-9]{48}$/);
   });
 });
+
+describe('local Secrets Manager versions across a rotation', () => {
+  let cloud: LocalCloud;
+  let client: SecretsManagerClient;
+
+  beforeAll(async () => {
+    cloud = await startLocalCloud({ port: 0, dynamodb: false });
+    client = new SecretsManagerClient({
+      endpoint: cloud.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+  });
+  afterAll(async () => {
+    client.destroy();
+    await cloud.stop();
+  });
+
+  const value = (stage?: string) =>
+    client
+      .send(new GetSecretValueCommand({ SecretId: 'rotated', VersionStage: stage }))
+      .then((r) => ({ value: r.SecretString, stages: r.VersionStages }));
+
+  it('has no AWSPREVIOUS before the first rotation', async () => {
+    await client.send(new CreateSecretCommand({ Name: 'rotated', SecretString: 'one' }));
+    expect(await value()).toEqual({ value: 'one', stages: ['AWSCURRENT'] });
+    await expect(value('AWSPREVIOUS')).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+
+  it('PutSecretValue makes the new value AWSCURRENT and the replaced one AWSPREVIOUS', async () => {
+    await client.send(new PutSecretValueCommand({ SecretId: 'rotated', SecretString: 'two' }));
+    expect(await value('AWSCURRENT')).toEqual({ value: 'two', stages: ['AWSCURRENT'] });
+    expect(await value('AWSPREVIOUS')).toEqual({ value: 'one', stages: ['AWSPREVIOUS'] });
+    await client.send(new PutSecretValueCommand({ SecretId: 'rotated', SecretString: 'three' }));
+    expect((await value()).value).toBe('three');
+    expect((await value('AWSPREVIOUS')).value).toBe('two');
+  });
+
+  it('a repeated ClientRequestToken is idempotent with the same value and refused with another', async () => {
+    const token = '11111111-2222-3333-4444-555555555555';
+    await client.send(
+      new PutSecretValueCommand({
+        SecretId: 'rotated',
+        SecretString: 'four',
+        ClientRequestToken: token,
+      }),
+    );
+    await client.send(
+      new PutSecretValueCommand({
+        SecretId: 'rotated',
+        SecretString: 'four',
+        ClientRequestToken: token,
+      }),
+    );
+    expect((await value('AWSPREVIOUS')).value).toBe('three');
+    await expect(
+      client.send(
+        new PutSecretValueCommand({
+          SecretId: 'rotated',
+          SecretString: 'five',
+          ClientRequestToken: token,
+        }),
+      ),
+    ).rejects.toBeInstanceOf(ResourceExistsException);
+  });
+});

@@ -37,15 +37,20 @@ async function round(
   const placedAt = new Map<string, number>();
   const started = now();
   let next = 0;
+  // The customer is the token's subject: the demo customer ada.
+  const authorization = `Bearer ${await shop.signIn.token('ada')}`;
   const worker = async () => {
     while (next < orders) {
       const i = next++;
       const t = now();
       const res = await fetch(`${shop.apiUrl}/orders`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': `${tag}-${i}` },
+        headers: {
+          'content-type': 'application/json',
+          authorization,
+          'idempotency-key': `${tag}-${i}`,
+        },
         body: JSON.stringify({
-          customerId: 'cus_bench',
           lines: [{ sku: 'BENCH-1', quantity: 1 }],
           paymentToken: 'tok_approve',
           shippingAddress: address,
@@ -116,15 +121,20 @@ export const sagaBenchmark: Benchmark = {
       functionLog: () => undefined,
     });
     try {
+      // Catalog writes need an operator.
+      const operator = {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await shop.signIn.token('admin')}`,
+      };
       const put = await fetch(`${shop.apiUrl}/products/BENCH-1`, {
         method: 'PUT',
-        headers: { 'content-type': 'application/json' },
+        headers: operator,
         body: JSON.stringify({ name: 'Bench item', priceCents: 100 }),
       });
       if (put.status >= 300) throw new Error(`PUT /products/BENCH-1 answered ${put.status}`);
       await fetch(`${shop.apiUrl}/products/BENCH-1/restock`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: operator,
         body: JSON.stringify({ quantity: 1_000_000 }),
       });
       await round(shop, 'warm', 5, 1); // cold starts out of the figures

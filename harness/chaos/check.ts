@@ -5,7 +5,8 @@
  */
 import { mapLimit } from '../../ops/shared/local.js';
 import { controlCall, type ShopHttp } from './http.js';
-import type { Script } from './script.js';
+import type { SignIn } from '../shop/sign-in.js';
+import type { Customer, Script } from './script.js';
 import type { OrderOutcome } from './shoppers.js';
 
 export interface Violation {
@@ -68,6 +69,8 @@ export async function checkInvariants(input: {
   outcomes: OrderOutcome[];
   stockAdded: Record<string, number>;
   http: ShopHttp;
+  /** The customers' tokens: their `sub` is the customer id the shop keys orders and notifications by. */
+  signIn: SignIn;
   providerUrl: string;
   /** The shop was booted for this run, so every charge at the provider is one of its orders. */
   ownShop: boolean;
@@ -82,7 +85,9 @@ export async function checkInvariants(input: {
     throw new Error(`GET ${input.providerUrl}/_ledger answered ${ledgerReply.status}.`);
   }
   const ledger = ledgerReply.body.orders;
-  const notices = await notificationsByOrder(input.script.customers, http);
+  const subjects = new Map<Customer, string>();
+  for (const c of input.script.customers) subjects.set(c, await input.signIn.subjectOf(c));
+  const notices = await notificationsByOrder(input.script.customers, subjects, http);
 
   for (const o of outcomes) {
     if (!o.orderId)
@@ -106,8 +111,9 @@ export async function checkInvariants(input: {
     }
   }
 
+  // Each order read with its owner's token: anyone else gets the 404 of a missing order.
   const orders = await mapLimit(placed, 16, async (o) =>
-    loadOrder(o.orderId, http, ledger, notices),
+    loadOrder(o.orderId, http.as(o.task.customer), ledger, notices),
   );
   const settled: Record<string, number> = {};
   let lost = 0;
@@ -122,8 +128,16 @@ export async function checkInvariants(input: {
     settled[s.status] = (settled[s.status] ?? 0) + 1;
     if (s.status === 'MISSING') {
       lost++;
-      add('lost', id, 'answered 202, but GET /orders/{id} answers 404');
+      add('lost', id, `answered 202, but GET /orders/{id} as ${o.task.customer} answers 404`);
       return;
+    }
+    const owner = subjects.get(o.task.customer);
+    if (s.customerId !== owner) {
+      add(
+        'api',
+        id,
+        `placed by ${o.task.customer} (sub ${owner}), but the order's customerId is ${s.customerId ?? 'missing'}`,
+      );
     }
     if (s.status === 'PENDING') {
       unsettled++;
@@ -304,18 +318,25 @@ async function loadOrder(
   };
 }
 
-/** Every notification of the run's customers, by order (one page of 100 at a time). */
+/**
+ * Every notification of the run's customers, by order (one page of 100 at a
+ * time), each read as that customer under their id, the token's `sub`.
+ */
 async function notificationsByOrder(
-  customers: string[],
+  customers: readonly Customer[],
+  subjects: ReadonlyMap<Customer, string>,
   http: ShopHttp,
 ): Promise<Map<string, Notice[]>> {
   const byOrder = new Map<string, Notice[]>();
-  await mapLimit(customers, 8, async (c) => {
+  await mapLimit([...customers], 8, async (c) => {
+    const sub = subjects.get(c)!;
     let token: string | undefined;
     do {
       const q = `limit=100${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`;
-      const r = await http.call('GET', `/customers/${c}/notifications?${q}`);
-      if (r.status !== 200) throw new Error(`GET /customers/${c}/notifications: ${r.status}`);
+      const path = `/customers/${encodeURIComponent(sub)}/notifications?${q}`;
+      const r = await http.as(c).call('GET', path);
+      if (r.status !== 200)
+        throw new Error(`GET ${path} as ${c}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
       for (const n of (r.body['notifications'] as Notice[] | undefined) ?? []) {
         const list = byOrder.get(n.orderId) ?? [];
         list.push(n);
@@ -339,7 +360,7 @@ async function stockLines(
     for (const l of o.lines) held.set(l.sku, (held.get(l.sku) ?? 0) + l.quantity);
   }
   return mapLimit(script.products, 8, async (p) => {
-    const r = await http.call('GET', `/products/${p.sku}`);
+    const r = await http.anonymous().call('GET', `/products/${p.sku}`);
     const available = Number(r.body['available']);
     const reserved = Number(r.body['reserved']);
     const h = held.get(p.sku) ?? 0;

@@ -1,4 +1,5 @@
 import { carrierSignature } from '../carrier/sign.js';
+import type { DemoUserName, SignIn } from '../shop/sign-in.js';
 
 export interface Reply {
   status: number;
@@ -14,19 +15,44 @@ export interface HttpPolicy {
   signal?: AbortSignal;
 }
 
+export interface HttpStats {
+  calls: number;
+  /** Calls that needed more than one attempt. */
+  retried: number;
+  /** Attempts that failed (5xx, 429, no answer). */
+  failedAttempts: number;
+  /** Attempts answered 429 (POST /orders's throttle), each retried. */
+  throttled: number;
+}
+
 /**
  * A client that behaves like a careful shop client under faults: a 5xx, 429
  * or network error is retried with the same request (and so the same
  * Idempotency-Key) after a jittered backoff; a 2xx, 3xx or 4xx is an answer.
+ * `as(user)` is the same client signed in as a demo user: every attempt
+ * carries their bearer token (cached by `signIn`, refreshed before it expires).
  */
 export class ShopHttp {
-  /** Calls that needed more than one attempt, and attempts that failed. */
-  readonly stats = { calls: 0, retried: 0, failedAttempts: 0 };
-
   constructor(
     readonly apiUrl: string,
     private readonly policy: HttpPolicy,
+    private readonly signIn?: SignIn,
+    /** Who calls; undefined sends no token (the public product read, the signed carrier webhook). */
+    readonly user?: DemoUserName,
+    readonly stats: HttpStats = { calls: 0, retried: 0, failedAttempts: 0, throttled: 0 },
   ) {}
+
+  /** This client, calling as `user` (stats shared). */
+  as(user: DemoUserName): ShopHttp {
+    if (!this.signIn)
+      throw new Error(`This client has no sign-in, so it cannot call as ${user}; give it one.`);
+    return new ShopHttp(this.apiUrl, this.policy, this.signIn, user, this.stats);
+  }
+
+  /** This client without a token (stats shared). */
+  anonymous(): ShopHttp {
+    return new ShopHttp(this.apiUrl, this.policy, this.signIn, undefined, this.stats);
+  }
 
   async call(
     method: string,
@@ -39,11 +65,22 @@ export class ShopHttp {
     for (let attempt = 1; attempt <= this.policy.attempts; attempt++) {
       if (this.policy.signal?.aborted) throw new Error(`Interrupted during ${method} ${path}.`);
       try {
-        const reply = await once(`${this.apiUrl}${path}`, method, body, headers, this.policy);
+        const authorization: Record<string, string> =
+          this.user && this.signIn
+            ? { authorization: `Bearer ${await this.signIn.token(this.user)}` }
+            : {};
+        const reply = await once(
+          `${this.apiUrl}${path}`,
+          method,
+          body,
+          { ...headers, ...authorization },
+          this.policy,
+        );
         if (reply.status < 500 && reply.status !== 429) {
           if (attempt > 1) this.stats.retried++;
           return reply;
         }
+        if (reply.status === 429) this.stats.throttled++;
         last = `${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`;
       } catch (error) {
         last = (error as Error).message;
@@ -52,7 +89,7 @@ export class ShopHttp {
       await sleep(Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random()));
     }
     throw new Error(
-      `${method} ${path} failed ${this.policy.attempts} times; last answer: ${last}. ` +
+      `${method} ${path}${this.user ? ` as ${this.user}` : ''} failed ${this.policy.attempts} times; last answer: ${last}. ` +
         `Is the shop up at ${this.apiUrl}?`,
     );
   }

@@ -56,6 +56,7 @@ export function formatReport(r: ChaosReport): string {
       'client retries',
       `${r.http.retried} of ${r.http.calls} calls needed a retry (${r.http.failedAttempts} failed attempts)`,
     ],
+    ['throttled (retried)', `${r.http.throttled} answers 429 Too Many Requests, each retried`],
     [
       'duration',
       `${secs(r.durations['total'] ?? 0)} (${Object.entries(r.durations)

@@ -11,6 +11,7 @@ import { startShop, type RunningShop } from '../shop/index.js';
 import { checkInvariants, type CheckResult, type StockLine, type Violation } from './check.js';
 import { CloudSide, snapshotChanges, type FaultStatus, type Redriven } from './cloud.js';
 import { controlCall, ShopHttp } from './http.js';
+import { signInTo } from './sign-in.js';
 import {
   faultPlanOf,
   isQuiet,
@@ -68,7 +69,7 @@ export interface ChaosReport {
     ledgerChanges: number;
     sample: string[];
   };
-  http: { calls: number; retried: number; failedAttempts: number };
+  http: { calls: number; retried: number; failedAttempts: number; throttled: number };
   /** Milliseconds per phase. */
   durations: Record<string, number>;
   violations: (Violation & { journey?: string[] })[];
@@ -121,11 +122,12 @@ export async function runChaos(input: ChaosInput = {}): Promise<ChaosReport> {
     cleanups.push(async () => cloud.close());
     const webhookSecret =
       shop?.webhookSecret ?? options.target?.webhookSecret ?? (await cloud.webhookSecret());
-    const http = new ShopHttp(apiUrl, {
-      attempts: options.timing.httpAttempts,
-      timeoutMs: options.timing.httpTimeoutMs,
-      signal,
-    });
+    const signIn = shop?.signIn ?? (await signInTo(cloud));
+    const http = new ShopHttp(
+      apiUrl,
+      { attempts: options.timing.httpAttempts, timeoutMs: options.timing.httpTimeoutMs, signal },
+      signIn,
+    );
 
     const runTag = shop
       ? `s${options.seed}`
@@ -218,6 +220,7 @@ export async function runChaos(input: ChaosInput = {}): Promise<ChaosReport> {
         outcomes: shopping.orders,
         stockAdded,
         http,
+        signIn,
         providerUrl,
         ownShop: !!shop,
       }),
@@ -261,22 +264,23 @@ async function reconcile(
 ): Promise<void> {
   for (const r of restocks) {
     if (r.status === 200) continue;
-    const reply = await http.call(
-      'POST',
-      `/products/${r.task.sku}/restock`,
-      { quantity: r.task.quantity },
-      { 'idempotency-key': r.task.idempotencyKey },
-    );
+    const reply = await http
+      .as('admin')
+      .call(
+        'POST',
+        `/products/${r.task.sku}/restock`,
+        { quantity: r.task.quantity },
+        { 'idempotency-key': r.task.idempotencyKey },
+      );
     r.status = reply.status;
   }
   for (const o of orders) {
     if (o.orderId) continue;
     const t = o.task;
-    const reply = await http.call(
+    const reply = await http.as(t.customer).call(
       'POST',
       '/orders',
       {
-        customerId: t.customerId,
         lines: t.lines,
         paymentToken: t.paymentToken,
         shippingAddress: ADDRESS,

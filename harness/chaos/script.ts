@@ -1,3 +1,4 @@
+import type { DemoUserName } from '../shop/sign-in.js';
 import { dice } from './random.js';
 
 /**
@@ -30,7 +31,8 @@ export interface OrderTask {
   kind: 'order';
   n: number;
   idempotencyKey: string;
-  customerId: string;
+  /** The demo customer who signs in and places it: the customer id is their token's `sub`. */
+  customer: Customer;
   lines: { sku: string; quantity: number }[];
   paymentToken: 'tok_approve' | 'tok_decline';
   /** Extra identical POSTs sent at the same time as the first. */
@@ -54,11 +56,15 @@ export interface RestockTask {
 
 export type Task = OrderTask | RestockTask;
 
+/** The shop's demo customers; the orders are spread over them (catalog writes are admin's). */
+export type Customer = Exclude<DemoUserName, 'admin'>;
+export const CUSTOMERS: readonly Customer[] = ['ada', 'grace'];
+
 export interface Script {
   runTag: string;
   products: Product[];
   tasks: Task[];
-  customers: string[];
+  customers: readonly Customer[];
 }
 
 export interface ScriptOptions {
@@ -87,7 +93,7 @@ export function makeScript(options: ScriptOptions): Script {
   }
   const plentiful = products.filter((p) => !p.scarce);
   const scarce = products.filter((p) => p.scarce);
-  const customers = Array.from({ length: 25 }, (_, i) => `cus_chaos_${tag}_${i}`);
+  const customers = CUSTOMERS;
 
   const tasks: Task[] = [];
   const restockEvery = Math.max(5, Math.round(options.orders / 25));
@@ -126,7 +132,7 @@ export function makeScript(options: ScriptOptions): Script {
       kind: 'order',
       n,
       idempotencyKey: `chaos-${tag}-order-${n}`,
-      customerId: d.pick(customers),
+      customer: d.pick(customers),
       lines: skus.map((sku) => ({ sku, quantity: d.int(1, 3) })),
       paymentToken,
       concurrentDuplicates: d.chance(0.12) ? d.int(1, 2) : 0,

@@ -1,6 +1,6 @@
 import { carrierRequest, sleep, type Reply, type ShopHttp } from './http.js';
 import type { ChaosTiming } from './options.js';
-import type { OrderTask, RestockTask, Script } from './script.js';
+import type { Customer, OrderTask, RestockTask, Script } from './script.js';
 
 export const ADDRESS = {
   name: 'Chaos Shopper',
@@ -50,11 +50,15 @@ export interface ShoppersDeps {
   signal?: AbortSignal;
 }
 
-/** Creates the script's products and their initial stock (keyed restocks: a retry adds nothing). */
+/**
+ * Creates the script's products and their initial stock (keyed restocks: a
+ * retry adds nothing), as the operator admin: catalog writes are operators' only.
+ */
 export async function setupCatalog(
   script: Script,
-  http: ShopHttp,
+  client: ShopHttp,
 ): Promise<Record<string, number>> {
+  const http = client.as('admin');
   const added: Record<string, number> = {};
   for (const p of script.products) {
     const put = await http.call('PUT', `/products/${p.sku}`, {
@@ -127,12 +131,14 @@ export async function runShoppers(script: Script, deps: ShoppersDeps): Promise<S
 
 async function restock(task: RestockTask, deps: ShoppersDeps): Promise<RestockOutcome> {
   try {
-    const r = await deps.http.call(
-      'POST',
-      `/products/${task.sku}/restock`,
-      { quantity: task.quantity },
-      { 'idempotency-key': task.idempotencyKey },
-    );
+    const r = await deps.http
+      .as('admin')
+      .call(
+        'POST',
+        `/products/${task.sku}/restock`,
+        { quantity: task.quantity },
+        { 'idempotency-key': task.idempotencyKey },
+      );
     return { task, status: r.status, ...(r.status !== 200 && { error: describe(r) }) };
   } catch (error) {
     return { task, error: (error as Error).message };
@@ -148,9 +154,10 @@ async function order(
   deps: ShoppersDeps,
   placed: () => void,
 ): Promise<(() => Promise<void>) | undefined> {
-  const { task, http } = { task: o.task, http: deps.http };
+  const task = o.task;
+  // The customer is the token's subject: the body names none (one that does is a 400).
+  const http = deps.http.as(task.customer);
   const body = {
-    customerId: task.customerId,
     lines: task.lines,
     paymentToken: task.paymentToken,
     shippingAddress: ADDRESS,
@@ -181,27 +188,27 @@ async function order(
 
   switch (task.cancel) {
     case 'immediately':
-      o.cancel = await cancel(orderId, deps);
+      o.cancel = await cancel(orderId, task.customer, deps);
       await finish();
       return undefined;
     case 'while-pending':
       await sleep(task.cancelDelayMs, deps.signal);
-      o.cancel = await cancel(orderId, deps);
+      o.cancel = await cancel(orderId, task.customer, deps);
       await finish();
       return undefined;
     case 'after-confirm':
       return async () => {
-        const status = await waitForOrder(orderId, ['CONFIRMED'], deps);
-        if (status === 'CONFIRMED') o.cancel = await cancel(orderId, deps);
+        const status = await waitForOrder(orderId, task.customer, ['CONFIRMED'], deps);
+        if (status === 'CONFIRMED') o.cancel = await cancel(orderId, task.customer, deps);
         else o.skipped = `cancel after confirm: the order was ${status}`;
         await finish();
       };
     case 'racing-dispatch':
       return async () => {
-        const scheduled = await waitForShipment(orderId, deps);
+        const scheduled = await waitForShipment(orderId, task.customer, deps);
         if (scheduled === 'SCHEDULED') {
           const [c, d] = await Promise.all([
-            cancel(orderId, deps),
+            cancel(orderId, task.customer, deps),
             webhook(orderId, 'DISPATCHED', deps),
           ]);
           o.cancel = c;
@@ -217,7 +224,7 @@ async function order(
         return undefined;
       }
       return async () => {
-        const scheduled = await waitForShipment(orderId, deps);
+        const scheduled = await waitForShipment(orderId, task.customer, deps);
         if (scheduled === 'SCHEDULED') {
           o.dispatched = await webhook(orderId, 'DISPATCHED', deps);
           if (task.carrier === 'deliver') o.delivered = await webhook(orderId, 'DELIVERED', deps);
@@ -235,9 +242,10 @@ async function order(
 
 async function cancel(
   orderId: string,
+  owner: Customer,
   deps: ShoppersDeps,
 ): Promise<{ status: number; code?: string }> {
-  const r = await deps.http.call('POST', `/orders/${orderId}/cancel`);
+  const r = await deps.http.as(owner).call('POST', `/orders/${orderId}/cancel`);
   return { status: r.status, ...(r.status !== 202 && { code: String(r.body['error'] ?? '') }) };
 }
 
@@ -249,20 +257,24 @@ async function webhook(
   const shipmentId = `shp_${orderId}`;
   // Signed per attempt: the signature carries a timestamp.
   const { body, headers } = carrierRequest(deps.webhookSecret, shipmentId, type);
-  const r = await deps.http.call('POST', `/shipments/${shipmentId}/events`, body, headers);
+  // The carrier signs, it does not sign in: no bearer token.
+  const r = await deps.http
+    .anonymous()
+    .call('POST', `/shipments/${shipmentId}/events`, body, headers);
   return r.status;
 }
 
 /** Polls the order until it reaches one of `wanted` or a terminal status; answers the status seen last. */
 async function waitForOrder(
   orderId: string,
+  owner: Customer,
   wanted: string[],
   deps: ShoppersDeps,
 ): Promise<string> {
   const until = Date.now() + deps.timing.followUpTimeoutMs;
   let status = 'unknown';
   while (Date.now() < until && !deps.signal?.aborted) {
-    const r = await deps.http.call('GET', `/orders/${orderId}`);
+    const r = await deps.http.as(owner).call('GET', `/orders/${orderId}`);
     status = String(r.body['status'] ?? `HTTP ${r.status}`);
     if (wanted.includes(status) || status === 'CANCELLED' || status === 'COMPLETED') return status;
     await sleep(deps.timing.pollMs * (0.5 + Math.random()), deps.signal);
@@ -271,12 +283,16 @@ async function waitForOrder(
 }
 
 /** Waits for the order to be CONFIRMED and its shipment SCHEDULED; answers what it saw. */
-async function waitForShipment(orderId: string, deps: ShoppersDeps): Promise<string> {
-  const status = await waitForOrder(orderId, ['CONFIRMED'], deps);
+async function waitForShipment(
+  orderId: string,
+  owner: Customer,
+  deps: ShoppersDeps,
+): Promise<string> {
+  const status = await waitForOrder(orderId, owner, ['CONFIRMED'], deps);
   if (status !== 'CONFIRMED') return `the order was ${status}`;
   const until = Date.now() + deps.timing.followUpTimeoutMs;
   while (Date.now() < until && !deps.signal?.aborted) {
-    const r = await deps.http.call('GET', `/shipments/shp_${orderId}`);
+    const r = await deps.http.as(owner).call('GET', `/shipments/shp_${orderId}`);
     if (r.status === 200) return String(r.body['status']);
     await sleep(deps.timing.pollMs * (0.5 + Math.random()), deps.signal);
   }

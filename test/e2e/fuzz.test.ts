@@ -17,8 +17,9 @@ import { startShop, type RunningShop } from '../../harness/shop/index.js';
 import { describeRequest, toRequest, type Draft } from './fuzz/draft.js';
 import type { Fault } from './fuzz/faults.js';
 import { closeClient, send, type RawReply, type RawRequest } from './fuzz/http.js';
+import { paced } from './fuzz/pace.js';
 import { Tally, verdict, type Expectation } from './fuzz/oracle.js';
-import { ADDRESS, routes, type Route } from './fuzz/routes.js';
+import { ADDRESS, routes, type Route, type RouteContext } from './fuzz/routes.js';
 import {
   api,
   eventually,
@@ -45,7 +46,13 @@ const runs = envNumber('FUZZ_RUNS', 80);
 console.log(`fuzz seed ${seed}, ${runs} runs per route (FUZZ_SEED / FUZZ_RUNS to change)`);
 
 const sku = `FZ-STOCK-${process.pid}`;
-const context = { sku, stamp: String(process.pid), shipmentId: '' };
+const context: RouteContext = {
+  sku,
+  stamp: String(process.pid),
+  shipmentId: '',
+  authorization: { customer: '', operator: '' },
+  customerId: '',
+};
 const all = routes(context);
 const tally = new Tally();
 let shop: RunningShop;
@@ -62,6 +69,11 @@ beforeAll(async () => {
     log: () => undefined,
     functionLog: () => undefined,
   });
+  context.authorization = {
+    customer: `Bearer ${await shop.signIn.token('ada')}`,
+    operator: `Bearer ${await shop.signIn.token('admin')}`,
+  };
+  context.customerId = await shop.signIn.subjectOf('ada');
   await newProduct(shop, sku, 250, 100_000);
   const placed = await placeOrder(shop, [{ sku, quantity: 1 }], 'tok_approve', `fz-${sku}`);
   await orderStatus(shop, placed.orderId, 'CONFIRMED');
@@ -71,6 +83,15 @@ beforeAll(async () => {
     return s.body['status'] === 'SCHEDULED' ? s : undefined;
   });
 }, 240_000);
+
+/** One raw request, paced under its route's throttle. */
+async function sendRaw(req: RawRequest): Promise<RawReply> {
+  await paced(req);
+  return send(shop.apiUrl, req);
+}
+
+/** The header of the signed-in customer (ada), or of an operator (admin). */
+const asUser = (who: 'customer' | 'operator') => ({ authorization: context.authorization[who] });
 
 afterAll(async () => {
   closeClient();
@@ -82,7 +103,7 @@ async function sendDraft(route: string, d: Draft, what: string) {
   const req = toRequest(d, shop.webhookSecret);
   let reply: RawReply;
   try {
-    reply = await send(shop.apiUrl, req);
+    reply = await sendRaw(req);
   } catch (error) {
     throw new Error(
       `${route} (${what}): no reply: ${(error as Error).message}\n  ${describeRequest(req)}`,
@@ -168,6 +189,36 @@ describe('bad input on every route: a 4xx naming the problem, no 5xx, no write',
     );
   }, 120_000);
 
+  it("POST /orders naming a customerId, even the caller's own: a 400 naming customerId", async () => {
+    await writesNothing(async () => {
+      for (const customerId of [context.customerId, 'cus_someone_else']) {
+        const req: RawRequest = {
+          method: 'POST',
+          path: '/orders',
+          headers: {
+            'content-type': 'application/json',
+            ...asUser('customer'),
+            'idempotency-key': `fz-customer-in-body-${process.pid}-${customerId}`,
+          },
+          body: Buffer.from(
+            JSON.stringify({
+              customerId,
+              lines: [{ sku, quantity: 1 }],
+              paymentToken: 'tok_approve',
+              shippingAddress: ADDRESS,
+            }),
+          ),
+        };
+        const reply = await sendRaw(req);
+        tally.add('customerId in the body', reply);
+        expect(
+          verdict({ expect: [400], names: ['customerId'] }, reply),
+          `${describeRequest(req)}\n  reply ${reply.status}: ${reply.text}`,
+        ).toBeUndefined();
+      }
+    });
+  }, 60_000);
+
   it('bodies over the 10 MB limit of API Gateway itself', async () => {
     const huge = Buffer.alloc(10 * 1024 * 1024 + 1, ' ');
     await writesNothing(async () => {
@@ -203,7 +254,6 @@ describe('conflicts and replays write nothing', () => {
   it('a reused Idempotency-Key, a second cancel, a delivery before dispatch, exact replays', async () => {
     const orderKey = `fz-conflict-${process.pid}`;
     const order = {
-      customerId: 'cus_fuzz',
       lines: [{ sku, quantity: 1 }],
       paymentToken: 'tok_approve',
       shippingAddress: ADDRESS,
@@ -219,24 +269,31 @@ describe('conflicts and replays write nothing', () => {
       `/products/${sku}/restock`,
       { quantity: 1 },
       { 'idempotency-key': restockKey },
+      'admin',
     );
     expect(restocked.status).toBe(200);
 
+    const graceAuthorization = `Bearer ${await shop.signIn.token('grace')}`;
     const json = { 'content-type': 'application/json' };
     // Every kind in every run: a tuple, not a choice.
     const cases: fc.Arbitrary<Probe[]> = fc.tuple(
       fc
         .record({
           quantity: fc.integer({ min: 2, max: 1000 }),
-          customerId: fc.constantFrom('cus_fuzz', 'cus_other'),
+          // The key is the shop's, not the customer's: another customer reusing it is a 409 too.
+          user: fc.constantFrom('ada', 'grace'),
         })
-        .map(({ quantity, customerId }) => ({
-          label: `POST /orders, the key again, quantity ${quantity}, ${customerId}`,
+        .map(({ quantity, user }) => ({
+          label: `POST /orders, the key again, quantity ${quantity}, as ${user}`,
           req: {
             method: 'POST',
             path: '/orders',
-            headers: { ...json, 'idempotency-key': orderKey },
-            body: Buffer.from(JSON.stringify({ ...order, customerId, lines: [{ sku, quantity }] })),
+            headers: {
+              ...json,
+              authorization: user === 'ada' ? context.authorization.customer : graceAuthorization,
+              'idempotency-key': orderKey,
+            },
+            body: Buffer.from(JSON.stringify({ ...order, lines: [{ sku, quantity }] })),
           },
           want: { expect: [409], names: ['Idempotency-Key'] },
         })),
@@ -245,14 +302,14 @@ describe('conflicts and replays write nothing', () => {
         req: {
           method: 'POST',
           path: `/products/${sku}/restock`,
-          headers: { ...json, 'idempotency-key': restockKey },
+          headers: { ...json, ...asUser('operator'), 'idempotency-key': restockKey },
           body: Buffer.from(JSON.stringify({ quantity })),
         },
         want: { expect: [409], names: ['idempotency-key'] },
       })),
       fc.constant<Probe>({
         label: 'cancel a cancelled order',
-        req: { method: 'POST', path: `/orders/${orderId}/cancel`, headers: {} },
+        req: { method: 'POST', path: `/orders/${orderId}/cancel`, headers: asUser('customer') },
         want: { expect: [409], names: [orderId] },
       }),
       fc.constant<Probe>({
@@ -280,7 +337,7 @@ describe('conflicts and replays write nothing', () => {
         req: {
           method: 'POST',
           path: '/orders',
-          headers: { ...json, 'idempotency-key': orderKey },
+          headers: { ...json, ...asUser('customer'), 'idempotency-key': orderKey },
           body: Buffer.from(JSON.stringify(order)),
         },
         want: { expect: [202], names: [] },
@@ -290,7 +347,7 @@ describe('conflicts and replays write nothing', () => {
         req: {
           method: 'POST',
           path: `/products/${sku}/restock`,
-          headers: { ...json, 'idempotency-key': restockKey },
+          headers: { ...json, ...asUser('operator'), 'idempotency-key': restockKey },
           body: Buffer.from(JSON.stringify({ quantity: 1 })),
         },
         want: { expect: [200], names: [] },
@@ -319,7 +376,7 @@ describe('conflicts and replays write nothing', () => {
                   },
                 }
               : c.req;
-            const reply = await send(shop.apiUrl, req);
+            const reply = await sendRaw(req);
             tally.add('conflicts and replays', reply);
             const wrong =
               reply.status < 300
@@ -380,7 +437,7 @@ describe('near-valid input is accepted', () => {
           request: () => ({
             method: 'PUT',
             path: `/products/FZ-NV-${process.pid}-${++n}`,
-            headers: { 'content-type': type },
+            headers: { 'content-type': type, ...asUser('operator') },
             body: Buffer.from(JSON.stringify({ name, priceCents })),
           }),
         })),
@@ -400,24 +457,28 @@ describe('near-valid input is accepted', () => {
               path: `/products/${sku}/restock`,
               headers: {
                 'content-type': 'application/json',
+                ...asUser('operator'),
                 ...(keyed && { 'idempotency-key': randomUUID() }),
               },
               body: Buffer.from(atLimit ? text.padEnd(64 * 1024, ' ') : text),
             };
           },
         })),
-      fc.integer({ min: 1, max: 100 }).map((limit): NearValid => ({
-        label: `notifications, limit ${limit}`,
-        expect: [200],
-        request: () => ({
-          method: 'GET',
-          path: `/customers/cus_fuzz/notifications?limit=${limit}`,
-          headers: {},
-        }),
-      })),
+      fc
+        .record({ limit: fc.integer({ min: 1, max: 100 }), me: fc.boolean() })
+        .map(({ limit, me }): NearValid => ({
+          label: `notifications of ${me ? 'me' : 'the customer by id'}, limit ${limit}`,
+          expect: [200],
+          request: () => ({
+            method: 'GET',
+            path: `/customers/${me ? 'me' : context.customerId}/notifications?limit=${limit}`,
+            headers: asUser('customer'),
+          }),
+        })),
       fc.constant<NearValid>({
         label: 'GET the product',
         expect: [200],
+        // The one public read: no token.
         request: () => ({ method: 'GET', path: `/products/${sku}`, headers: {} }),
       }),
       fc
@@ -439,10 +500,13 @@ describe('near-valid input is accepted', () => {
           request: () => ({
             method: 'POST',
             path: '/orders',
-            headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+            headers: {
+              'content-type': 'application/json',
+              ...asUser('customer'),
+              'idempotency-key': randomUUID(),
+            },
             body: Buffer.from(
               JSON.stringify({
-                customerId: 'cus_fuzz',
                 lines,
                 paymentToken: token,
                 shippingAddress: { ...ADDRESS, name, ...(line2 !== undefined && { line2 }) },
@@ -455,7 +519,7 @@ describe('near-valid input is accepted', () => {
     await fc.assert(
       fc.asyncProperty(cases, async (c) => {
         const req = c.request();
-        const reply = await send(shop.apiUrl, req);
+        const reply = await sendRaw(req);
         tally.add('near-valid', reply);
         if (!c.expect.includes(reply.status)) {
           throw new Error(
@@ -491,32 +555,38 @@ describe('regressions found by fuzzing', () => {
   it('free text refuses lone surrogates and control characters, naming the field', async () => {
     const targets: Record<
       string,
-      { method: string; path: () => string; body: (v: string) => unknown }
+      {
+        method: string;
+        path: () => string;
+        body: (v: string) => unknown;
+        as: 'customer' | 'operator';
+      }
     > = {
       name: {
         method: 'PUT',
         path: () => `/products/FZ-ODD-${process.pid}-${randomUUID().slice(0, 8)}`,
         body: (v) => ({ name: `Mug ${v}`, priceCents: 100 }),
+        as: 'operator',
       },
       'shippingAddress.name': {
         method: 'POST',
         path: () => '/orders',
         body: (v) => ({
-          customerId: 'cus_fuzz',
           lines: [{ sku, quantity: 1 }],
           paymentToken: 'tok_approve',
           shippingAddress: { ...ADDRESS, name: `Ada ${v}` },
         }),
+        as: 'customer',
       },
       paymentToken: {
         method: 'POST',
         path: () => '/orders',
         body: (v) => ({
-          customerId: 'cus_fuzz',
           lines: [{ sku, quantity: 1 }],
           paymentToken: `tok_approve${v}`,
           shippingAddress: ADDRESS,
         }),
+        as: 'customer',
       },
     };
     await fc.assert(
@@ -528,10 +598,14 @@ describe('regressions found by fuzzing', () => {
           const req = {
             method: t.method,
             path: t.path(),
-            headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+            headers: {
+              'content-type': 'application/json',
+              ...asUser(t.as),
+              'idempotency-key': randomUUID(),
+            },
             body: Buffer.from(JSON.stringify(t.body(odd))),
           };
-          const reply = await send(shop.apiUrl, req);
+          const reply = await sendRaw(req);
           const wrong = verdict({ expect: [400], names: [field] }, reply);
           if (wrong) {
             throw new Error(
@@ -546,10 +620,10 @@ describe('regressions found by fuzzing', () => {
 
   it('a sku that is a dot-segment ("." or "..") is refused, naming sku', async () => {
     for (const segment of ['..', '%2E%2E', '.']) {
-      const reply = await send(shop.apiUrl, {
+      const reply = await sendRaw({
         method: 'PUT',
         path: `/products/${segment}`,
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...asUser('operator') },
         body: Buffer.from(JSON.stringify({ name: 'Unreachable', priceCents: 100 })),
       });
       expect(

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import type { Draft } from './draft.js';
-import { encodeSegment } from './draft.js';
+import { encodeSegment, setIn } from './draft.js';
 import {
   badKeyValues,
   bodyFaults,
@@ -34,6 +34,13 @@ export interface RouteContext {
    * a body that wrongly passed validation would dispatch it, not just be a 404.
    */
   shipmentId: string;
+  /**
+   * `Bearer <token>` of the signed-in demo customer and of an operator, set
+   * once the shop runs: every route but the carrier webhook is sent as one.
+   */
+  authorization: { customer: string; operator: string };
+  /** The signed-in customer's id (the token's `sub`). */
+  customerId: string;
 }
 
 const json = { 'content-type': 'application/json' };
@@ -53,7 +60,6 @@ const text = (min: number, max: number, trim = false) =>
   ({ type: 'text', min, max, trim }) as const;
 
 const ORDER_FIELDS: Field[] = [
-  { path: ['customerId'], kind: { type: 'id', dot: false }, required: true },
   { path: ['lines'], kind: { type: 'array' }, required: true },
   { path: ['lines', 0], kind: { type: 'object' }, required: true },
   { path: ['lines', 0, 'sku'], kind: { type: 'id', dot: true }, required: true },
@@ -113,6 +119,20 @@ const lineFaults = fc.oneof(
     }),
   ),
 );
+
+/** The customer is the token's subject: a body naming one, even the caller's own id, is a 400. */
+const customerIdFaults = (ctx: RouteContext) =>
+  fc
+    .oneof(
+      fc.constant<unknown>(undefined).map(() => ctx.customerId),
+      fc.constantFrom<unknown>('cus_other', 'me', '', null, 0, {}),
+      wellFormedId,
+    )
+    .map((value) =>
+      fault(`customerId ${JSON.stringify(value)} in the body`, [400], ['customerId'], (d) =>
+        setIn(d, ['customerId'], value),
+      ),
+    );
 
 /** `Idempotency-Key` of POST /orders: required, 1-128 printable ASCII. */
 const orderKeyFaults = fc.oneof(
@@ -304,6 +324,9 @@ const unrouted: [string, string][] = [
 export function routes(ctx: RouteContext): Route[] {
   let n = 0;
   const unique = (prefix: string) => `${prefix}-${ctx.stamp}-${++n}`;
+  // Read at send time: the tokens exist only once the shop runs.
+  const asCustomer = () => ({ authorization: ctx.authorization.customer });
+  const asOperator = () => ({ authorization: ctx.authorization.operator });
 
   const placeOrder: Route = {
     name: 'POST /orders',
@@ -311,11 +334,10 @@ export function routes(ctx: RouteContext): Route[] {
       method: 'POST',
       segments: ['orders'],
       query: '',
-      headers: { ...json, 'idempotency-key': unique('fuzz') },
+      headers: { ...json, ...asCustomer(), 'idempotency-key': unique('fuzz') },
       body: {
         kind: 'json',
         value: {
-          customerId: 'cus_fuzz',
           lines: [{ sku: ctx.sku, quantity: 1 }],
           paymentToken: 'tok_approve',
           shippingAddress: { ...ADDRESS },
@@ -327,6 +349,7 @@ export function routes(ctx: RouteContext): Route[] {
       { weight: 6, arbitrary: fieldFaults(ORDER_FIELDS) },
       { weight: 1, arbitrary: lineFaults },
       { weight: 2, arbitrary: orderKeyFaults },
+      { weight: 1, arbitrary: customerIdFaults(ctx) },
       { weight: 4, arbitrary: bodyFaults(['paymentToken']) },
     ),
   };
@@ -337,7 +360,7 @@ export function routes(ctx: RouteContext): Route[] {
       method,
       segments: ['orders', `ord_${'0'.repeat(31)}f`, ...tail],
       query: '',
-      headers: {},
+      headers: asCustomer(),
       body: { kind: 'none' },
     }),
     faults: fc.oneof(
@@ -358,7 +381,7 @@ export function routes(ctx: RouteContext): Route[] {
       method: 'PUT',
       segments: ['products', unique('FZ-PUT')],
       query: '',
-      headers: { ...json },
+      headers: { ...json, ...asOperator() },
       body: { kind: 'json', value: { name: 'Fuzzed product', priceCents: 1234 }, suffix: '' },
     }),
     faults: fc.oneof(
@@ -374,7 +397,7 @@ export function routes(ctx: RouteContext): Route[] {
       method: 'POST',
       segments: ['products', ctx.sku, 'restock'],
       query: '',
-      headers: { ...json },
+      headers: { ...json, ...asOperator() },
       body: { kind: 'json', value: { quantity: 1 }, suffix: '' },
     }),
     faults: fc.oneof(
@@ -404,7 +427,8 @@ export function routes(ctx: RouteContext): Route[] {
       method: 'GET',
       segments: [prefix, unique('fz-none')],
       query: '',
-      headers: {},
+      // GET /products/{sku} needs none, and ignores one.
+      headers: asCustomer(),
       body: { kind: 'none' },
     }),
     faults: fc.oneof(
@@ -415,6 +439,7 @@ export function routes(ctx: RouteContext): Route[] {
 
   const webhook: Route = {
     name: 'POST /shipments/{shipmentId}/events',
+    // No bearer token: the carrier proves itself with the HMAC signature alone.
     base: () => ({
       method: 'POST',
       segments: ['shipments', ctx.shipmentId, 'events'],
@@ -452,9 +477,10 @@ export function routes(ctx: RouteContext): Route[] {
     name: 'GET /customers/{customerId}/notifications',
     base: () => ({
       method: 'GET',
-      segments: ['customers', 'cus_fuzz', 'notifications'],
+      // The caller's own list: another customer's would be a 404 before the query is read.
+      segments: ['customers', 'me', 'notifications'],
       query: '',
-      headers: {},
+      headers: asCustomer(),
       body: { kind: 'none' },
     }),
     faults: fc.oneof(

@@ -3,11 +3,14 @@
  * then a small run on a shop of its own with every fault on and a short
  * provider outage, which must end with zero invariant violations.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main, parseChaosArgs } from '../../harness/chaos/cli.js';
 import { snapshotChanges } from '../../harness/chaos/cloud.js';
+import { ShopHttp } from '../../harness/chaos/http.js';
 import { faultPlanOf, resolveOptions } from '../../harness/chaos/options.js';
 import { formatReport } from '../../harness/chaos/report.js';
 import { runChaos } from '../../harness/chaos/run.js';
@@ -55,6 +58,42 @@ describe('the chaos script and options', () => {
     expect(restocks.every((r) => scarce.some((p) => p.sku === r.sku))).toBe(true);
     for (const o of orders) {
       expect(new Set(o.lines.map((l) => l.sku)).size).toBe(o.lines.length);
+    }
+    // Orders are placed by the demo customers, both of them; never by the operator.
+    expect(new Set(orders.map((o) => o.customer))).toEqual(new Set(['ada', 'grace']));
+  });
+
+  it('the client retries a 429 with the same key and token after a backoff, and counts it', async () => {
+    const seen: { authorization?: string; key?: string }[] = [];
+    const server = createServer((req, res) => {
+      seen.push({
+        authorization: req.headers.authorization,
+        key: req.headers['idempotency-key'] as string,
+      });
+      const throttled = seen.length <= 2;
+      res.writeHead(throttled ? 429 : 202, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(throttled ? { message: 'Too Many Requests' } : { orderId: 'ord_1' }));
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const signIn = {
+        token: async (user: string) => `token-of-${user}`,
+        subjectOf: async (user: string) => `sub-of-${user}`,
+      };
+      const http = new ShopHttp(
+        `http://127.0.0.1:${port}`,
+        { attempts: 5, timeoutMs: 5000 },
+        signIn,
+      );
+      const reply = await http.as('grace').call('POST', '/orders', {}, { 'idempotency-key': 'k1' });
+      expect(reply.status).toBe(202);
+      expect(seen).toEqual(Array(3).fill({ authorization: 'Bearer token-of-grace', key: 'k1' }));
+      expect(http.stats).toMatchObject({ calls: 1, retried: 1, failedAttempts: 2, throttled: 2 });
+      await http.anonymous().call('GET', '/products/X');
+      expect(seen[3]?.authorization).toBeUndefined();
+    } finally {
+      server.close();
     }
   });
 
@@ -153,6 +192,7 @@ describe('a small chaos run', () => {
     expect(report.http.retried, table).toBeGreaterThan(0);
     expect(report.replay?.events).toBeGreaterThan(100);
     expect(report.replay?.stateChanges).toBe(0);
+    expect(table).toMatch(/throttled \(retried\)\s+\d+ answers 429/);
     expect(table).toMatch(/result\s+OK/);
   }, 280_000);
 });

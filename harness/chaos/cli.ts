@@ -53,6 +53,8 @@ A running shop (default: boot one on free ports):
   --api-url URL           The HTTP API (default http://127.0.0.1:3000 with --endpoint)
   --provider-url URL      The provider simulator (default http://127.0.0.1:4010 with --endpoint)
   --webhook-secret KEY    The carrier key (default: read from the local Secrets Manager)
+  (Shoppers sign in as the demo customers ada and grace, the catalog and restocks as
+  admin, through the user pool of the shop: its demo users must exist, as npm start makes them.)
 Output:
   --json                  The report as JSON on stdout (progress on stderr)
   --verbose               Also print the shop's own lines (every injected failure) on stderr

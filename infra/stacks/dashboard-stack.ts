@@ -35,10 +35,7 @@ export class DashboardStack extends Stack {
         'Bus',
         StringParameter.valueForStringParameter(
           this,
-          platformParameterName(
-            props.parameterPrefix ?? DEFAULT_PARAMETER_PREFIX,
-            'event-bus-arn',
-          ),
+          platformParameterName(props.parameterPrefix ?? DEFAULT_PARAMETER_PREFIX, 'event-bus-arn'),
         ),
       ),
       services: props.services,

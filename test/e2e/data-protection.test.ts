@@ -24,15 +24,7 @@ import { ListQueuesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/cl
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningShop } from '../../harness/shop/index.js';
 import { DEMO_USERS, IDENTITY_STACK, signInName } from '../../harness/shop/users.js';
-import {
-  api,
-  bootShop,
-  clientConfig,
-  eventually,
-  newProduct,
-  settled,
-  snapshot,
-} from './shop.js';
+import { api, bootShop, clientConfig, eventually, newProduct, settled, snapshot } from './shop.js';
 
 let shop: RunningShop;
 let bearer: string;

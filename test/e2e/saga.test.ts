@@ -9,6 +9,7 @@ import {
   StartReplayCommand,
 } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { carrierSignature } from '../../harness/carrier/sign.js';
 import type { RunningShop } from '../../harness/shop/index.js';
 import {
   api,
@@ -82,6 +83,41 @@ describe('the shop, end to end', () => {
     const res = await carrier(shop, 'shp_ord_nope', 'DISPATCHED', 'not-the-real-secret-123');
     expect(res.status).toBe(401);
     expect(res.body['error']).toBe('InvalidSignature');
+  });
+
+  it('a webhook signed for one shipment is refused on another with 401 and changes nothing', async () => {
+    await newProduct(shop, sku('CAPTURED'), 900, 10);
+    const placed = await placeOrder(shop, [{ sku: sku('CAPTURED'), quantity: 1 }]);
+    await orderStatus(shop, placed.orderId, 'CONFIRMED');
+    const target = `shp_${placed.orderId}`;
+    await eventually('the shipment to be scheduled', async () => {
+      const res = await api(shop, 'GET', `/shipments/${target}`);
+      return res.status === 200 && res.body['status'] === 'SCHEDULED' ? true : undefined;
+    });
+    // A request captured on its way to another shipment, replayed here within the time window.
+    const body = JSON.stringify({
+      eventId: `captured-${placed.orderId}`,
+      type: 'DISPATCHED',
+      carrier: 'ACME Parcel',
+      trackingNumber: 'TRK-0002',
+      occurredAt: new Date().toISOString(),
+    });
+    const signature = carrierSignature(shop.webhookSecret, {
+      method: 'POST',
+      path: '/shipments/shp_ord_someone_else/events',
+      body,
+    });
+    const res = await api(
+      shop,
+      'POST',
+      `/shipments/${target}/events`,
+      body,
+      { 'x-carrier-signature': signature },
+      null,
+    );
+    expect(res.status).toBe(401);
+    expect(res.body['error']).toBe('InvalidSignature');
+    expect((await api(shop, 'GET', `/shipments/${target}`)).body['status']).toBe('SCHEDULED');
   });
 
   it('out of stock: CANCELLED (OUT_OF_STOCK), stock unchanged, nothing charged', async () => {

@@ -11,23 +11,23 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../src/cloud.js';
 
+let cloud: LocalCloud;
+let client: SecretsManagerClient;
+
+beforeAll(async () => {
+  cloud = await startLocalCloud({ port: 0, dynamodb: false });
+  client = new SecretsManagerClient({
+    endpoint: cloud.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+});
+afterAll(async () => {
+  client.destroy();
+  await cloud.stop();
+});
+
 describe('local Secrets Manager through the edge', () => {
-  let cloud: LocalCloud;
-  let client: SecretsManagerClient;
-
-  beforeAll(async () => {
-    cloud = await startLocalCloud({ port: 0, dynamodb: false });
-    client = new SecretsManagerClient({
-      endpoint: cloud.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
-  });
-  afterAll(async () => {
-    client.destroy();
-    await cloud.stop();
-  });
-
   it('creates, reads by name and by ARN, updates and deletes a secret', async () => {
     const created = await client.send(
       new CreateSecretCommand({ Name: 'webhook', SecretString: 'first-value-0123456' }),
@@ -58,22 +58,6 @@ describe('local Secrets Manager through the edge', () => {
 });
 
 describe('local Secrets Manager versions across a rotation', () => {
-  let cloud: LocalCloud;
-  let client: SecretsManagerClient;
-
-  beforeAll(async () => {
-    cloud = await startLocalCloud({ port: 0, dynamodb: false });
-    client = new SecretsManagerClient({
-      endpoint: cloud.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
-  });
-  afterAll(async () => {
-    client.destroy();
-    await cloud.stop();
-  });
-
   const value = (stage?: string) =>
     client
       .send(new GetSecretValueCommand({ SecretId: 'rotated', VersionStage: stage }))

@@ -10,20 +10,11 @@
  * --id-token the id token (whose aud is the client id) instead.
  */
 import { parseArgs } from 'node:util';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
-  ListUserPoolClientsCommand,
-  ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import {
-  DEMO_USERS,
-  IDENTITY_STACK,
-  poolFromOutputs,
-  signInName,
-  type UserPoolRef,
-} from './shop/users.js';
+import { DEMO_USERS, findUserPool, signInName } from './shop/users.js';
 
 const USAGE = `usage: npm run -s token -- --user <name> [--id-token] [--endpoint-url http://127.0.0.1:4566]
        npm run -s token -- --user <name> --profile <profile> [--region <region>]   (deployed; password on stdin)`;
@@ -55,7 +46,7 @@ async function main(argv: string[]): Promise<string> {
   };
   const cognito = new CognitoIdentityProviderClient(config);
   try {
-    const pool = await findPool(config, cognito, deployed, endpoint);
+    const pool = await findPool(config, endpoint);
     let username = values.user;
     let password: string;
     if (deployed) {
@@ -101,48 +92,16 @@ async function main(argv: string[]): Promise<string> {
   }
 }
 
-/** Shop-Identity's outputs; locally, while CloudFormation is not on the edge, the only user pool. */
-async function findPool(
-  config: Record<string, unknown>,
-  cognito: CognitoIdentityProviderClient,
-  deployed: boolean,
-  endpoint: string | undefined,
-): Promise<UserPoolRef> {
-  const cfn = new CloudFormationClient(config);
+/** Shop-Identity's pool, or an error that says where the command looked. */
+async function findPool(config: Record<string, unknown>, endpoint: string | undefined) {
   try {
-    const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: IDENTITY_STACK }));
-    const outputs = Object.fromEntries(
-      (Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue]),
-    );
-    const pool = poolFromOutputs(outputs);
-    if (pool) return pool;
-    throw new CliError(
-      `Stack ${IDENTITY_STACK} has no UserPoolId and UserPoolClientId outputs; deploy the identity stack.`,
-    );
+    return await findUserPool(config);
   } catch (e) {
-    if (e instanceof CliError || deployed)
-      throw e instanceof CliError
-        ? e
-        : new CliError(
-            `Could not read stack ${IDENTITY_STACK} (${(e as Error).name}: ${(e as Error).message}); check --profile/--region and that the shop is deployed.`,
-          );
-  } finally {
-    cfn.destroy();
+    const where = endpoint
+      ? `the local shop at ${endpoint} (is \`npm start\` running? else give --endpoint-url)`
+      : 'the deployed shop (check --profile/--region and that the shop is deployed)';
+    throw new CliError(`Could not find the user pool of ${where}: ${(e as Error).message}`);
   }
-  const { UserPools = [] } = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
-  if (UserPools.length !== 1)
-    throw new CliError(
-      UserPools.length === 0
-        ? `The local cloud at ${endpoint} has no user pool: does the app have ${IDENTITY_STACK}, and is \`npm start\` running?`
-        : `The local cloud at ${endpoint} has ${UserPools.length} user pools (${UserPools.map((p) => p.Name).join(', ')}) and no ${IDENTITY_STACK} stack to say which.`,
-    );
-  const userPoolId = UserPools[0]!.Id!;
-  const { UserPoolClients = [] } = await cognito.send(
-    new ListUserPoolClientsCommand({ UserPoolId: userPoolId }),
-  );
-  if (!UserPoolClients[0]?.ClientId)
-    throw new CliError(`The user pool ${userPoolId} has no app client.`);
-  return { userPoolId, clientId: UserPoolClients[0].ClientId };
 }
 
 /** A line from stdin; on a terminal, without echoing it. */

@@ -5,6 +5,11 @@
  * printed by `npm start` and used by `npm run token`; they exist only locally.
  */
 import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+  type CloudFormationClientConfig,
+} from '@aws-sdk/client-cloudformation';
+import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
@@ -96,6 +101,29 @@ export async function seedDemoUsers(
     return DEMO_USERS;
   } finally {
     cognito.destroy();
+  }
+}
+
+/**
+ * Shop-Identity's pool and client, read from the stack's outputs through CloudFormation: the same
+ * call on AWS and on the local edge. Throws saying what is missing.
+ */
+export async function findUserPool(config: CloudFormationClientConfig): Promise<UserPoolRef> {
+  const cfn = new CloudFormationClient(config);
+  try {
+    const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: IDENTITY_STACK }));
+    const pool = poolFromOutputs(
+      Object.fromEntries(
+        (Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue]),
+      ),
+    );
+    if (!pool)
+      throw new Error(
+        `Stack ${IDENTITY_STACK} has no UserPoolId and UserPoolClientId outputs; deploy the identity stack.`,
+      );
+    return pool;
+  } finally {
+    cfn.destroy();
   }
 }
 

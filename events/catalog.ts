@@ -1,5 +1,8 @@
 import type { EventContract } from './contract.js';
 import {
+  ExportFailed,
+  ExportRequested,
+  ExportSucceeded,
   OrderCancelled,
   OrderCompleted,
   OrderConfirmed,
@@ -22,6 +25,9 @@ export const allContracts: readonly EventContract[] = [
   OrderConfirmed,
   OrderCancelled,
   OrderCompleted,
+  ExportRequested,
+  ExportSucceeded,
+  ExportFailed,
   StockReserved,
   StockReservationFailed,
   StockReleased,

@@ -22,7 +22,11 @@ export type Consumed<C extends EventContract> = C extends EventContract
     }
   : never;
 
-export type EventHandler<C extends EventContract> = (event: Consumed<C>) => Promise<void>;
+/** `record` is the SQS message it came in (receipt handle, receive count), for handlers that pace their own retries. */
+export type EventHandler<C extends EventContract> = (
+  event: Consumed<C>,
+  record: SQSRecord,
+) => Promise<void>;
 
 export interface ConsumerOptions<C extends EventContract> {
   consumes: readonly C[];
@@ -64,12 +68,12 @@ export function createConsumer<C extends EventContract>(options: ConsumerOptions
     logger,
   });
 
-  const handleOnce = async (event: Consumed<C>): Promise<void> => {
-    await options.handle(event);
+  const handleOnce = async (event: Consumed<C>, record: SQSRecord): Promise<void> => {
+    await options.handle(event, record);
   };
 
   let config: IdempotencyConfig | undefined;
-  let run: (event: Consumed<C>) => Promise<void> = handleOnce;
+  let run: (event: Consumed<C>, record: SQSRecord) => Promise<void> = handleOnce;
   if (options.idempotency !== false) {
     config = new IdempotencyConfig({
       eventKeyJmesPath: 'detail.metadata.eventId',
@@ -95,7 +99,7 @@ export function createConsumer<C extends EventContract>(options: ConsumerOptions
       },
       async () => {
         try {
-          await run(event);
+          await run(event, record);
         } catch (error) {
           // Logged here, with the event's keys, so a dead letter's cause is one query away.
           logger.error('Event handling failed; the message will be redelivered', {

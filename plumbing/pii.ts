@@ -11,8 +11,11 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { PII_CIPHERTEXT_PATTERN } from '#events/common.js';
 
-/** The personal fields, each its own KMS encryption context (infra/constructs/pii.ts). */
-export type PiiField = 'paymentToken' | 'shippingAddress';
+/**
+ * The sealed fields, each its own KMS encryption context (infra/constructs/pii.ts): the personal
+ * ones, and an export's callback secret (sealed per export: the id is the additional data).
+ */
+export type PiiField = 'paymentToken' | 'shippingAddress' | 'exportCallbackSecret';
 
 export interface DataKey {
   readonly plaintext: Uint8Array;

@@ -29,10 +29,24 @@ const storedKey = z.object({
   orderId: z.string(),
 });
 
-/** The order item: the state's fields at the top level, plus key, kind and version. */
+/**
+ * The order item: the state's fields at the top level, plus key, kind and version, and
+ * `placedDay` (UTC date of placedAt): with `customerId` and `placedAt` the keys of the
+ * indexes exports read by (docs/adr/0015-exports-asynchronous-request-reply.md).
+ */
 export function orderItem(order: Order, version: number) {
-  return { pk: orderPk(order.orderId), kind: ORDER_KIND, version, ...order };
+  return {
+    pk: orderPk(order.orderId),
+    kind: ORDER_KIND,
+    version,
+    ...order,
+    placedDay: placedDayOf(order.placedAt),
+  };
 }
+
+/** The UTC day of an instant, `YYYY-MM-DD`: the partition of the orders-by-day index. */
+export const placedDayOf = (instant: string): string =>
+  new Date(instant).toISOString().slice(0, 10);
 
 /** The orders table behind the service's ports. */
 export function dynamoOrderStore(

@@ -97,7 +97,13 @@ describe('saveOrder', () => {
         {
           Put: {
             TableName: TABLE,
-            Item: { pk: `ORDER#${ORDER_ID}`, kind: 'order', version: 3, ...confirmed },
+            Item: {
+              pk: `ORDER#${ORDER_ID}`,
+              kind: 'order',
+              version: 3,
+              ...confirmed,
+              placedDay: confirmed.placedAt.slice(0, 10),
+            },
             ConditionExpression: 'version = :expected',
             ExpressionAttributeValues: { ':expected': 2 },
           },
@@ -162,7 +168,13 @@ describe('createOrder', () => {
         {
           Put: {
             TableName: TABLE,
-            Item: { pk: `ORDER#${ORDER_ID}`, kind: 'order', version: 1, ...pending },
+            Item: {
+              pk: `ORDER#${ORDER_ID}`,
+              kind: 'order',
+              version: 1,
+              ...pending,
+              placedDay: pending.placedAt.slice(0, 10),
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },

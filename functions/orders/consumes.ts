@@ -1,4 +1,7 @@
 import {
+  ExportFailed,
+  ExportRequested,
+  ExportSucceeded,
   PaymentAuthorized,
   PaymentDeclined,
   ShipmentDelivered,
@@ -21,3 +24,9 @@ export const consumes = [
   ShipmentDispatched,
   ShipmentDelivered,
 ] as const;
+
+/** The export worker's jobs: ExportRequested, which orders itself emits (docs/adr/0015). */
+export const exportJobConsumes = [ExportRequested] as const;
+
+/** The export callback's completions; its rule keeps only those with a callback. */
+export const exportCallbackConsumes = [ExportSucceeded, ExportFailed] as const;

@@ -22,10 +22,13 @@ export type Consumed<C extends EventContract> = C extends EventContract
     }
   : never;
 
-/** `record` is the SQS message it came in (receipt handle, receive count), for handlers that pace their own retries. */
+/**
+ * `record` is the SQS message the event came in (receipt handle, receive count), for
+ * handlers that pace their own retries; the consumer always passes it.
+ */
 export type EventHandler<C extends EventContract> = (
   event: Consumed<C>,
-  record: SQSRecord,
+  record?: SQSRecord,
 ) => Promise<void>;
 
 export interface ConsumerOptions<C extends EventContract> {

@@ -75,4 +75,10 @@ export const piiCiphertext = z
     'expected an encrypted field (pii:v1:<key>:<iv>:<tag>:<ciphertext>), never the clear value',
   );
 
-export const cancellationReason = z.enum(['OUT_OF_STOCK', 'PAYMENT_DECLINED', 'CUSTOMER_REQUEST']);
+/** TIMED_OUT: the order was neither CONFIRMED nor CANCELLED within its deadline (docs/adr/0017). */
+export const cancellationReason = z.enum([
+  'OUT_OF_STOCK',
+  'PAYMENT_DECLINED',
+  'CUSTOMER_REQUEST',
+  'TIMED_OUT',
+]);

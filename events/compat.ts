@@ -2,7 +2,8 @@
  * Backward compatibility of a contract's JSON Schema against its committed
  * version. Consumers validate with the current schema, and replays feed them
  * events archived under the committed one, so at the same schemaVersion a field
- * may be added only as optional, and none may be removed, renamed or retyped.
+ * may be added only as optional, and none may be removed, renamed or retyped
+ * (an enum may gain values: every archived value still validates).
  */
 type Json = Record<string, unknown>;
 
@@ -46,7 +47,7 @@ export function breakingChanges(committed: Json, current: Json): string[] {
     const now = after.get(path);
     if (!now) {
       problems.push(`${path} was removed or renamed`);
-    } else if (now.types !== was.types) {
+    } else if (now.types !== was.types && !widensEnum(was.types, now.types)) {
       problems.push(`${path} changed type from ${was.types} to ${now.types}`);
     } else if (now.required && !was.required) {
       problems.push(`${path} became required`);
@@ -64,4 +65,15 @@ export function breakingChanges(committed: Json, current: Json): string[] {
 function isUnderNewParent(path: string, before: Map<string, Field>): boolean {
   const parent = path.replace(/(\.[^.]+|\[\])$/, '');
   return parent !== path && parent !== '' && !before.has(parent);
+}
+
+/**
+ * An enum that only gained values still accepts every archived event. Consumers
+ * must be deployed with the new value before a producer emits it.
+ */
+function widensEnum(before: string, after: string): boolean {
+  const values = (t: string) => /^enum\((.*)\)$/.exec(t)?.[1]?.split('|');
+  const was = values(before);
+  const now = values(after);
+  return !!was && !!now && was.every((v) => now.includes(v));
 }

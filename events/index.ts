@@ -4,6 +4,7 @@ export { OrderPlaced } from './orders/order-placed.js';
 export { OrderConfirmed } from './orders/order-confirmed.js';
 export { OrderCancelled } from './orders/order-cancelled.js';
 export { OrderCompleted } from './orders/order-completed.js';
+export { OrderDeadlinePassed } from './orders/order-deadline-passed.js';
 export { ExportRequested } from './orders/export-requested.js';
 export { ExportSucceeded } from './orders/export-succeeded.js';
 export { ExportFailed } from './orders/export-failed.js';

@@ -59,6 +59,16 @@ describe('schema compatibility', () => {
     ]);
   });
 
+  it('accepts an enum that gained a value, rejects one that lost a value', () => {
+    const withEnum = (values: [string, ...string[]]) =>
+      jsonSchemaOf(defineEvent({ ...base, data: z.object({ reason: z.enum(values) }) }));
+    const before = withEnum(['A', 'B']);
+    expect(breakingChanges(before, withEnum(['A', 'B', 'C']))).toEqual([]);
+    expect(breakingChanges(before, withEnum(['A']))).toEqual([
+      'data.reason changed type from enum(A|B) to enum(A)',
+    ]);
+  });
+
   it('rejects a new required field (archived events lack it, so replays would fail)', () => {
     expect(breakingChanges(committed, evolve(v1.dataSchema.extend({ x: z.string() })))).toEqual([
       'data.x was added as a required field',

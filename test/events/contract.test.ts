@@ -20,8 +20,8 @@ const placedData = {
 };
 
 describe('event contracts', () => {
-  it('declares 14 events, each with a unique detail-type and a shop.<service> source', () => {
-    expect(allContracts).toHaveLength(14);
+  it('declares 18 events, each with a unique detail-type and a shop.<service> source', () => {
+    expect(allContracts).toHaveLength(18);
     expect(new Set(allContracts.map((c) => c.detailType)).size).toBe(14);
     for (const c of allContracts) expect(c.source).toMatch(/^shop\.[a-z]+$/);
   });

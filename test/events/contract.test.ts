@@ -22,7 +22,7 @@ const placedData = {
 describe('event contracts', () => {
   it('declares 18 events, each with a unique detail-type and a shop.<service> source', () => {
     expect(allContracts).toHaveLength(18);
-    expect(new Set(allContracts.map((c) => c.detailType)).size).toBe(14);
+    expect(new Set(allContracts.map((c) => c.detailType)).size).toBe(18);
     for (const c of allContracts) expect(c.source).toMatch(/^shop\.[a-z]+$/);
   });
 

@@ -51,6 +51,8 @@ function cancellationText(data: DetailOf<typeof OrderCancelled>['data']): string
       return data.previousStatus === 'CONFIRMED'
         ? `${order} as you asked. Your payment will be refunded.`
         : `${order} as you asked. Any payment taken will be refunded.`;
+    case 'TIMED_OUT':
+      return `${order}: it could not be completed in time. Any payment taken will be refunded.`;
     default: {
       const _exhaustive: never = data.reason;
       return _exhaustive;

@@ -28,7 +28,7 @@ export const confirmed = (
   );
 
 export const cancelled = (
-  reason: 'OUT_OF_STOCK' | 'PAYMENT_DECLINED' | 'CUSTOMER_REQUEST',
+  reason: 'OUT_OF_STOCK' | 'PAYMENT_DECLINED' | 'CUSTOMER_REQUEST' | 'TIMED_OUT',
   previousStatus: 'PENDING' | 'CONFIRMED' = 'PENDING',
 ) =>
   createEvent(

@@ -51,6 +51,11 @@ describe('render', () => {
       'was cancelled as you asked. Any payment taken will be refunded.',
     ],
     ['CUSTOMER_REQUEST', 'CONFIRMED', 'was cancelled as you asked. Your payment will be refunded.'],
+    [
+      'TIMED_OUT',
+      'PENDING',
+      'was cancelled: it could not be completed in time. Any payment taken will be refunded.',
+    ],
   ] as const)('explains a cancellation for %s from %s', (reason, previous, text) => {
     const n = render(incoming(cancelled(reason, previous)));
     expect(n.kind).toBe('ORDER_CANCELLED');

@@ -135,6 +135,15 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       ];
     }
 
+    case 'CancelForTimeout': {
+      const order = existing(state, command.data.orderId, command.type);
+      // Only an order still waiting on a step times out. CONFIRMED/COMPLETED:
+      // the saga finished in time (a late or duplicate firing changes nothing);
+      // CANCELLED: another cancellation won, and its compensation is under way.
+      if (order.status !== 'PENDING') return [];
+      return [cancel(order, 'TIMED_OUT', command.at)];
+    }
+
     default:
       return unreachable(command);
   }

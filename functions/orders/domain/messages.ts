@@ -3,6 +3,7 @@ import type {
   OrderCancelled,
   OrderCompleted,
   OrderConfirmed,
+  OrderDeadlinePassed,
   OrderPlaced,
   PaymentAuthorized,
   PaymentDeclined,
@@ -52,6 +53,11 @@ export type CompleteOrder = Timed & {
   type: 'CompleteOrder';
   data: DataOf<typeof ShipmentDelivered>;
 };
+/** The order's deadline passed (EventBridge Scheduler, docs/adr/0017): time it out if still open. */
+export type CancelForTimeout = Timed & {
+  type: 'CancelForTimeout';
+  data: DataOf<typeof OrderDeadlinePassed>;
+};
 
 export type OrderCommand =
   | PlaceOrder
@@ -61,7 +67,8 @@ export type OrderCommand =
   | AcceptPayment
   | CancelForDecline
   | RecordDispatch
-  | CompleteOrder;
+  | CompleteOrder
+  | CancelForTimeout;
 
 /*
  * Events: what happened to the order. The four public ones carry exactly their

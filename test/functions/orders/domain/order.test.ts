@@ -14,6 +14,7 @@ import {
   AMOUNT,
   at,
   cancelOrder,
+  deadlinePassed,
   dispatchRecorded,
   orderCancelled,
   orderCompleted,
@@ -297,6 +298,88 @@ describe('ShipmentDelivered', () => {
   });
 });
 
+describe('OrderDeadlinePassed', () => {
+  const timedOut = (previousStatus: 'PENDING' = 'PENDING') =>
+    orderCancelled('TIMED_OUT', previousStatus, 15);
+
+  it('cancels an order still waiting for its reservation: CANCELLED(TIMED_OUT) + OrderCancelled', () => {
+    order.given(pending).when(deadlinePassed()).then([timedOut()]);
+    order
+      .given(pending)
+      .when(deadlinePassed())
+      .thenState((s) =>
+        expect(s).toMatchObject({
+          status: 'CANCELLED',
+          reason: 'TIMED_OUT',
+          previousStatus: 'PENDING',
+          cancelledAt: at(15),
+        }),
+      );
+  });
+
+  it('cancels a priced order whose payment never answered, keeping the pricing for the record', () => {
+    order.given(priced).when(deadlinePassed()).then([timedOut()]);
+    order
+      .given(priced)
+      .when(deadlinePassed())
+      .thenState((s) => expect(s).toMatchObject({ status: 'CANCELLED', pricing }));
+  });
+
+  it('cancels an order whose payment arrived but whose pricing did not (payments refunds it)', () => {
+    order
+      .given(paidBeforePriced)
+      .when(deadlinePassed())
+      .thenState((s) =>
+        expect(s).toMatchObject({
+          status: 'CANCELLED',
+          reason: 'TIMED_OUT',
+          authorization: { paymentId: PAYMENT_ID },
+        }),
+      );
+  });
+
+  it('changes nothing on a CONFIRMED, dispatched or COMPLETED order: the saga finished in time', () => {
+    order.given(confirmed).when(deadlinePassed()).thenNothing();
+    order.given(dispatched).when(deadlinePassed()).thenNothing();
+    order.given(completed).when(deadlinePassed()).thenNothing();
+  });
+
+  it('changes nothing on an order another cancellation already settled', () => {
+    order.given(outOfStock).when(deadlinePassed()).thenNothing();
+    order.given(declined).when(deadlinePassed()).thenNothing();
+    order.given(cancelledWhileConfirmed).when(deadlinePassed()).thenNothing();
+  });
+
+  it('a second firing after the timeout changes nothing', () => {
+    order
+      .given([...pending, timedOut()])
+      .when(deadlinePassed(16))
+      .thenNothing();
+  });
+
+  it('after the timeout, a late reservation, charge or decline changes nothing (their services compensate)', () => {
+    const history = [...pending, timedOut()];
+    order.given(history).when(stockReserved(20)).thenNothing();
+    order.given(history).when(paymentAuthorized(21)).thenNothing();
+    order.given(history).when(paymentDeclined(21)).thenNothing();
+    order
+      .given([...priced, timedOut()])
+      .when(paymentAuthorized(21))
+      .thenNothing();
+  });
+
+  it('after the timeout, the customer can no longer cancel (it is already CANCELLED)', () => {
+    order
+      .given([...pending, timedOut()])
+      .when(cancelOrder(20))
+      .thenThrows(/already CANCELLED \(reason TIMED_OUT\)/);
+  });
+
+  it('fails loudly for an order that does not exist', () => {
+    order.given([]).when(deadlinePassed()).thenThrows(OrderNotFound);
+  });
+});
+
 describe('CancelOrder (customer)', () => {
   it('cancels a PENDING order: CANCELLED(CUSTOMER_REQUEST) + OrderCancelled', () => {
     order
@@ -413,6 +496,7 @@ describe('races and redeliveries', () => {
       paymentDeclined(),
       shipmentDispatched(),
       shipmentDelivered(),
+      deadlinePassed(),
     ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...commands), { maxLength: 10 }), (sequence) => {

@@ -15,6 +15,7 @@ import type {
   CompleteOrder,
   RecordDispatch,
   CancelForShortage,
+  CancelForTimeout,
   PriceOrder,
   StockPricedEvent,
 } from '../../../../functions/orders/domain/messages.js';
@@ -109,6 +110,13 @@ export const shipmentDelivered = (minute = 5): CompleteOrder => ({
   type: 'CompleteOrder',
   at: at(minute),
   data: { ...orderRef, shipmentId: SHIPMENT_ID, deliveredAt: at(minute) },
+});
+
+/** The order's deadline, 15 minutes after it was placed, as the schedule delivers it. */
+export const deadlinePassed = (minute = 15): CancelForTimeout => ({
+  type: 'CancelForTimeout',
+  at: at(minute),
+  data: { orderId: ORDER_ID, deadline: at(15) },
 });
 
 // Events (history)

@@ -1,12 +1,20 @@
+import { CfnOutput } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Construct } from 'constructs';
 import { consumes } from '../../functions/orders/consumes.js';
+import { OrderExports } from '../constructs/order-exports.js';
+import { OrderExportsBucket } from '../constructs/order-exports-bucket.js';
 import { grantEncryptPii, NO_RESPONSE_CAPTURE } from '../constructs/pii.js';
 import { ServiceStack, type ServiceStackProps } from './service-stack.js';
 
+export interface OrdersStackProps extends ServiceStackProps {
+  /** Accept export callbacks to http:// on loopback (a local run). @default false */
+  readonly allowLoopbackCallbacks?: boolean;
+}
+
 /** Orders: takes orders over HTTP and follows each one's saga to its end. */
 export class OrdersStack extends ServiceStack {
-  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+  constructor(scope: Construct, id: string, props: OrdersStackProps) {
     super(scope, id, 'orders', props);
     const table = this.createTable({ outbox: true });
 
@@ -43,5 +51,34 @@ export class OrdersStack extends ServiceStack {
     this.subscribe('Subscription', { consumes, consumer: onEvent });
 
     this.publishOutbox(table);
+
+    // Order exports (docs/adr/0015): the bucket is state, the rest is not.
+    const bucket = new OrderExportsBucket(this.state, 'ExportsBucket', {
+      removalPolicy: this.removalPolicy,
+    });
+    const exports = new OrderExports(this, 'Exports', {
+      table,
+      bucket,
+      bus: this.bus,
+      piiKey: this.piiKey,
+      httpApi: this.httpApi,
+      authorizer: this.authorizer,
+      allowLoopbackCallbacks: props.allowLoopbackCallbacks,
+      logLevel: props.logLevel,
+      logRetention: props.logRetention,
+    });
+    this.routes.push(...exports.routes);
+    for (const subscription of [exports.jobs, exports.callbacks]) {
+      this.subscriptions.push(subscription);
+      this.alarms.watchSubscription(subscription);
+    }
+    new CfnOutput(this, 'ExportsBucketName', { value: bucket.bucketName });
+    new CfnOutput(this, 'ExportJobsQueueUrl', { value: exports.jobs.queue.queueUrl });
+    new CfnOutput(this, 'ExportCallbacksDeadLetterQueueUrl', {
+      value: exports.callbacks.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'ExportJobsDeadLetterQueueUrl', {
+      value: exports.jobs.deadLetterQueue.queueUrl,
+    });
   }
 }

@@ -7,8 +7,9 @@ export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..'
 /** The lock file NodejsFunction hashes and reads the esbuild version from. */
 export const depsLockFilePath = join(projectRoot, 'package-lock.json');
 
-/** The five services; each has `functions/<service>/`. */
-export type ServiceName = 'orders' | 'inventory' | 'payments' | 'shipping' | 'notifications';
+/** The services; each has `functions/<service>/`. */
+export type ServiceName =
+  'orders' | 'inventory' | 'payments' | 'shipping' | 'notifications' | 'views';
 
 /** Absolute path of a service's Lambda entry point, e.g. `functions/orders/handlers/on-event.ts`. */
 export function handlerEntry(service: ServiceName, handler: string): string {

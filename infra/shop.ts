@@ -19,6 +19,7 @@ import { PaymentsStack } from './stacks/payments-stack.js';
 import { PlatformStack } from './stacks/platform-stack.js';
 import type { ServiceStack } from './stacks/service-stack.js';
 import { ShippingStack } from './stacks/shipping-stack.js';
+import { ViewsStack } from './stacks/views-stack.js';
 
 /**
  * The app's configuration, read from CDK context (`-c key=value` or cdk.json):
@@ -170,6 +171,7 @@ export interface ShopStacks {
   readonly payments: PaymentsStack;
   readonly shipping: ShippingStack;
   readonly notifications: NotificationsStack;
+  readonly views: ViewsStack;
   readonly edge: EdgeStack;
   readonly dashboard: DashboardStack;
 }
@@ -237,6 +239,10 @@ export function buildShop(
       ...common,
       description: 'shop: the notifications service',
     }),
+    views: new ViewsStack(scope, 'Shop-Views', {
+      ...common,
+      description: 'shop: the read model of orders (views fed by events)',
+    }),
   };
   // No reference tells CloudFormation the order any more: the parameters must exist first.
   for (const service of Object.values(services)) service.addStackDependency(platform);
@@ -271,5 +277,12 @@ export function buildShop(
 
 /** The service stacks, for code that treats them alike. */
 export function serviceStacks(stacks: ShopStacks): ServiceStack[] {
-  return [stacks.orders, stacks.inventory, stacks.payments, stacks.shipping, stacks.notifications];
+  return [
+    stacks.orders,
+    stacks.inventory,
+    stacks.payments,
+    stacks.shipping,
+    stacks.notifications,
+    stacks.views,
+  ];
 }

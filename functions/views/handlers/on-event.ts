@@ -1,0 +1,16 @@
+import { createConsumer } from '#plumbing/consumer.js';
+import { instrument } from '#plumbing/lambda.js';
+import { lazyHandler } from '#plumbing/lazy.js';
+import { defaultDeps } from '../adapters/default-deps.js';
+import { consumes } from '../consumes.js';
+import { makeProjectEvent, type ProjectDeps } from './project-event.js';
+
+/** Live journey events, from the Subscription queue, into the active (and building) version. */
+export function makeOnEvent(
+  deps: ProjectDeps,
+  options: { idempotency?: { tableName: string } | false } = {},
+) {
+  return createConsumer({ consumes, handle: makeProjectEvent(deps, 'live'), ...options });
+}
+
+export const handler = instrument(lazyHandler(() => makeOnEvent(defaultDeps())));

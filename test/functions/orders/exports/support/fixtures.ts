@@ -1,4 +1,3 @@
-import type { HttpEvent } from '#plumbing/http.js';
 import type { ExportRow } from '../../../../../functions/orders/domain/exports/csv.js';
 import type { RequestExport } from '../../../../../functions/orders/domain/exports/messages.js';
 
@@ -37,31 +36,3 @@ export const row = (n: number, more: Partial<ExportRow> = {}): ExportRow => ({
   lines: [{ sku: 'MUG-001', quantity: n }],
   ...more,
 });
-
-/** An HTTP API event as the JWT authorizer hands it over. */
-export function httpEvent(options: {
-  body?: unknown;
-  headers?: Record<string, string>;
-  sub?: string;
-  groups?: string;
-  pathParameters?: Record<string, string>;
-}): HttpEvent {
-  const claims: Record<string, string> = { sub: options.sub ?? ADA };
-  if (options.groups) claims['cognito:groups'] = options.groups;
-  return {
-    version: '2.0',
-    routeKey: 'POST /exports',
-    rawPath: '/exports',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', ...options.headers },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    isBase64Encoded: false,
-    pathParameters: options.pathParameters,
-    requestContext: {
-      requestId: 'req-1',
-      authorizer: { jwt: { claims, scopes: [] } },
-    },
-  } as unknown as HttpEvent;
-}
-
-export const lambdaContext = { awsRequestId: 'aws-req-1' } as never;

@@ -2,6 +2,7 @@ import {
   ExportFailed,
   ExportRequested,
   ExportSucceeded,
+  OrderDeadlinePassed,
   PaymentAuthorized,
   PaymentDeclined,
   ShipmentDelivered,
@@ -30,3 +31,10 @@ export const exportJobConsumes = [ExportRequested] as const;
 
 /** The export callback's completions; its rule keeps only those with a callback. */
 export const exportCallbackConsumes = [ExportSucceeded, ExportFailed] as const;
+
+/**
+ * What reaches the orders queue without crossing the bus: the deadline that
+ * EventBridge Scheduler sends at each order's deadline (docs/adr/0017). Not in
+ * the rule's pattern; the orders consumer parses it with the events above.
+ */
+export const scheduledConsumes = [OrderDeadlinePassed] as const;

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '#events/contract.js';
+import type { OrderDeadlinePassed } from '#events';
 import type { CommitResult } from '#plumbing/outbox.js';
 import type { Order } from './domain/state.js';
 
@@ -49,3 +50,17 @@ export interface NewOrder {
  * 'key-taken' when another request claimed the key first (nothing was written).
  */
 export type CreateOrder = (change: NewOrder) => Promise<'created' | 'key-taken'>;
+
+/** One order's deadline: when it fires, and the OrderDeadlinePassed it then delivers. */
+export interface DeadlineSchedule {
+  orderId: string;
+  /** When the schedule fires (UTC, whole seconds). */
+  fireAt: Date;
+  event: DomainEvent<typeof OrderDeadlinePassed>;
+}
+
+/** Creates the order's one-time schedule; 'exists' when it was created before (idempotent on the order id). */
+export type ScheduleDeadline = (schedule: DeadlineSchedule) => Promise<'created' | 'exists'>;
+
+/** Deletes the order's schedule once it settled; 'gone' when it already fired or was deleted. */
+export type CancelDeadline = (orderId: string) => Promise<'deleted' | 'gone'>;

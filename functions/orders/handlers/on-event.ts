@@ -6,14 +6,16 @@ import { retryOnConflict } from '#plumbing/retry-on-conflict.js';
 import { logger } from '#plumbing/powertools.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import { toBusEvents } from '../bus-events.js';
-import { consumes } from '../consumes.js';
+import { consumes, scheduledConsumes } from '../consumes.js';
 import { run } from '../domain/decider.js';
 import { recordSagaMetrics } from './saga-metrics.js';
 import { OrderNotFound } from '../domain/errors.js';
 import type { OrderCommand } from '../domain/messages.js';
 import type { LoadOrder, SaveOrder } from '../ports.js';
 
-type Consumes = (typeof consumes)[number];
+/** What the orders queue carries: the bus's events and the scheduler's deadlines. */
+const queueConsumes = [...consumes, ...scheduledConsumes] as const;
+type Consumes = (typeof queueConsumes)[number];
 export type OrdersInboundEvent = Consumed<Consumes>;
 
 export interface OnEventDeps {
@@ -37,6 +39,8 @@ export function toCommand(event: OrdersInboundEvent, at: string): OrderCommand {
       return { type: 'RecordDispatch', at, data: event.detail.data };
     case 'ShipmentDelivered':
       return { type: 'CompleteOrder', at, data: event.detail.data };
+    case 'OrderDeadlinePassed':
+      return { type: 'CancelForTimeout', at, data: event.detail.data };
     default: {
       const _exhaustive: never = event;
       throw new Error(`Unhandled event ${JSON.stringify(_exhaustive)}`);
@@ -91,7 +95,7 @@ export function makeOnEvent(
   deps: OnEventDeps,
   options: { idempotency?: { tableName: string } | false } = {},
 ) {
-  return createConsumer({ consumes, handle: makeHandle(deps), ...options });
+  return createConsumer({ consumes: queueConsumes, handle: makeHandle(deps), ...options });
 }
 
 export const handler = instrument(lazyHandler(() => makeOnEvent(defaultDeps())));

@@ -1,6 +1,7 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  OrderDeadlinePassed,
   PaymentAuthorized,
   PaymentDeclined,
   ShipmentDelivered,
@@ -14,6 +15,7 @@ import { makeHandle } from '../../../../functions/orders/handlers/on-event.js';
 import { createConsumer } from '#plumbing/consumer.js';
 import { ConcurrentUpdateError } from '#plumbing/outbox.js';
 import {
+  deadlinePassed,
   delivered,
   ORDER_ID,
   orderAfter,
@@ -95,6 +97,23 @@ describe('orders consumer', () => {
     expect(store.outbox.map((e) => e.detail.data)).toEqual([
       expect.objectContaining({ reason, previousStatus: 'PENDING' }),
     ]);
+  });
+
+  it('OrderDeadlinePassed times out a PENDING order; after CONFIRMED it writes nothing', async () => {
+    const deadline = () => delivered(OrderDeadlinePassed, deadlinePassed().data);
+    await handle(deadline());
+    expect(store.orders.get(ORDER_ID)?.order).toMatchObject({
+      status: 'CANCELLED',
+      reason: 'TIMED_OUT',
+    });
+
+    store.seed(orderAfter(orderPlaced()));
+    await handle(reserved());
+    await handle(authorized());
+    const writes = store.writes;
+    await handle(deadline());
+    expect(store.writes).toBe(writes);
+    expect(store.orders.get(ORDER_ID)?.order.status).toBe('CONFIRMED');
   });
 
   it('ShipmentDispatched then ShipmentDelivered: COMPLETED with OrderCompleted', async () => {

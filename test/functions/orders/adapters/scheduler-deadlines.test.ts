@@ -70,7 +70,13 @@ describe('EventBridge Scheduler deadlines', () => {
   it('answers exists when the schedule is already there (a redelivered stream record)', async () => {
     scheduler
       .on(CreateScheduleCommand)
-      .rejects(new ConflictException({ message: 'Schedule already exists.', $metadata: {} }));
+      .rejects(
+        new ConflictException({
+          Message: 'Schedule already exists.',
+          message: 'Schedule already exists.',
+          $metadata: {},
+        }),
+      );
     expect(await ports().scheduleDeadline(schedule)).toBe('exists');
   });
 
@@ -83,7 +89,13 @@ describe('EventBridge Scheduler deadlines', () => {
     scheduler
       .on(DeleteScheduleCommand)
       .resolvesOnce({})
-      .rejects(new ResourceNotFoundException({ message: 'Schedule not found.', $metadata: {} }));
+      .rejects(
+        new ResourceNotFoundException({
+          Message: 'Schedule not found.',
+          message: 'Schedule not found.',
+          $metadata: {},
+        }),
+      );
     expect(await ports().cancelDeadline(ORDER_ID)).toBe('deleted');
     expect(await ports().cancelDeadline(ORDER_ID)).toBe('gone');
     expect(scheduler).toHaveReceivedCommandWith(DeleteScheduleCommand, {

@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { HttpMethod, type IHttpApi, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { ProjectionType } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, type IEventBus } from 'aws-cdk-lib/aws-events';
@@ -193,25 +193,6 @@ export class OrderExports extends Construct {
       route('PlaceExportRoute', HttpMethod.POST, '/exports', this.placeExport),
       route('GetExportRoute', HttpMethod.GET, '/exports/{exportId}', this.getExport),
     ];
-
-    for (const [grantee, why] of [
-      [
-        this.worker,
-        'PutObject of its exports: one object per export, named by the export id, under exports/.',
-      ],
-      [
-        this.getExport,
-        'GetObject of exports (what a presigned GET is signed with): one object per export, under exports/.',
-      ],
-    ] as const) {
-      const policy = grantee.role?.node.tryFindChild('DefaultPolicy');
-      if (policy) {
-        Validations.of(policy.node.defaultChild ?? policy).acknowledge({
-          id: 'AwsSolutions-IAM5',
-          reason: why,
-        });
-      }
-    }
   }
 }
 

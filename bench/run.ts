@@ -7,6 +7,7 @@
 import { cpus, loadavg } from 'node:os';
 import { dynamodbBenchmark } from './dynamodb.js';
 import { eventbridgeBenchmark } from './eventbridge.js';
+import { exportsBenchmark } from './exports.js';
 import { table, type BenchResult, now, type Benchmark } from '@shop/local-cloud/bench';
 import { patternBenchmark } from './pattern.js';
 import { sagaBenchmark } from './saga.js';
@@ -20,6 +21,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   dynamodbBenchmark,
   startupBenchmark,
   sagaBenchmark,
+  exportsBenchmark,
 ];
 
 const USAGE = `Usage: npm run bench -- [--quick] [--only <name>[,<name>...]] [--json]

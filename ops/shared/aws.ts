@@ -1,3 +1,5 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -36,6 +38,8 @@ export class AwsTarget {
   private sqsClient?: SQSClient;
   private lambdaClient?: LambdaClient;
   private logsClient?: CloudWatchLogsClient;
+  private dynamodbClient?: DynamoDBClient;
+  private cloudFormationClient?: CloudFormationClient;
 
   constructor(
     private readonly config: ClientConfig,
@@ -67,6 +71,16 @@ export class AwsTarget {
   get logs(): CloudWatchLogsClient {
     return (this.logsClient ??= this.track(
       new CloudWatchLogsClient(this.configFor('CLOUDWATCH_LOGS')),
+    ));
+  }
+
+  get dynamodb(): DynamoDBClient {
+    return (this.dynamodbClient ??= this.track(new DynamoDBClient(this.configFor('DYNAMODB'))));
+  }
+
+  get cloudFormation(): CloudFormationClient {
+    return (this.cloudFormationClient ??= this.track(
+      new CloudFormationClient(this.configFor('CLOUDFORMATION')),
     ));
   }
 

@@ -63,9 +63,9 @@ export function dynamoOrderPages(
         new QueryCommand({
           TableName: tableName,
           IndexName: indexName,
-          // BETWEEN is inclusive; the filter drops an order placed exactly at `to`.
+          // BETWEEN is inclusive, and a filter may not name a key: an order placed exactly
+          // at `to` is dropped below (it can only be the last of the window).
           KeyConditionExpression: '#p = :p AND placedAt BETWEEN :from AND :to',
-          FilterExpression: 'placedAt < :to',
           ExpressionAttributeNames: { '#p': partition.name },
           ExpressionAttributeValues: {
             ':p': partition.value,
@@ -76,7 +76,9 @@ export function dynamoOrderPages(
           Limit: pageSize,
         }),
       );
-      const rows = (page.Items ?? []).map((item) => toRow(item, tableName));
+      const rows = (page.Items ?? [])
+        .map((item) => toRow(item, tableName))
+        .filter((row) => row.placedAt < query.to);
       if (rows.length > 0) yield rows;
       start = page.LastEvaluatedKey;
     } while (start);

@@ -154,7 +154,6 @@ describe('order pages', () => {
       TableName: TABLE,
       IndexName: 'ordersByCustomer',
       KeyConditionExpression: '#p = :p AND placedAt BETWEEN :from AND :to',
-      FilterExpression: 'placedAt < :to',
       ExpressionAttributeNames: { '#p': 'customerId' },
       ExpressionAttributeValues: {
         ':p': ADA,
@@ -167,7 +166,7 @@ describe('order pages', () => {
   });
 
   it("reads everyone's orders from the by-day index, one day partition after another", async () => {
-    ddb.on(QueryCommand).resolves({ Items: [item(3, GRACE)] });
+    ddb.on(QueryCommand).resolves({ Items: [item(2, GRACE)] });
     const rows = [];
     for await (const page of dynamoOrderPages(
       client,
@@ -185,6 +184,24 @@ describe('order pages', () => {
       ['ordersByDay', '2026-11-02'],
     ]);
     expect(rows).toHaveLength(2);
+  });
+
+  it('drops an order placed exactly at the end of the window ([from, to))', async () => {
+    ddb.on(QueryCommand).resolves({
+      Items: [item(1), item(2, ADA, '2026-12-01T00:00:00.000Z')],
+    });
+    const rows = [];
+    for await (const page of dynamoOrderPages(
+      client,
+      TABLE,
+      indexes,
+    )({
+      scope: { kind: 'customer', customerId: ADA },
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-12-01T00:00:00.000Z',
+    }))
+      rows.push(...page);
+    expect(rows.map((r) => r.orderId)).toEqual(['ord_1']);
   });
 
   it('lists the UTC days a window touches, the end excluded', () => {

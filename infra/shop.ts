@@ -8,6 +8,7 @@ import {
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { ServiceLogLevel } from './constructs/service-function.js';
+import { MAX_ORDER_DEADLINE, MIN_ORDER_DEADLINE } from './constructs/order-deadlines.js';
 import { DEFAULT_PARAMETER_PREFIX } from './constructs/platform-parameters.js';
 import { DashboardStack } from './stacks/dashboard-stack.js';
 import { EdgeStack, type ThrottleLimits } from './stacks/edge-stack.js';
@@ -38,6 +39,9 @@ import { ViewsStack } from './stacks/views-stack.js';
  * - `apiRateLimit` / `apiBurstLimit`: the stage's default throttle. Default 100 / 200.
  * - `<route>RateLimit` / `<route>BurstLimit` for each key of ROUTE_THROTTLES
  *   (e.g. `placeOrderRateLimit`): tighter limits on single routes.
+ * - `orderDeadline`: how long an order may stay neither CONFIRMED nor CANCELLED
+ *   before it is cancelled with reason TIMED_OUT, as `<n>s`, `<n>m` or `<n>h`
+ *   (5 s to 24 h). Default `15m` (docs/adr/0017-saga-deadlines.md).
  */
 export interface ShopConfig {
   readonly paymentProviderUrl: string;
@@ -50,6 +54,7 @@ export interface ShopConfig {
   readonly defaultThrottle: ThrottleLimits;
   /** By route key, e.g. `POST /orders`. */
   readonly routeThrottles: Readonly<Record<string, ThrottleLimits>>;
+  readonly orderDeadline: Duration;
 }
 
 /**
@@ -87,6 +92,26 @@ export function checkPaymentProviderUrl(value: string | undefined): string {
   throw new Error(
     `Context paymentProviderUrl must be https:// (payment tokens travel in it), got "${value}"; ${hint}.`,
   );
+}
+
+const DEADLINE_UNITS = { s: Duration.seconds, m: Duration.minutes, h: Duration.hours } as const;
+
+/** The orderDeadline context (`10s`, `15m`, `1h`), or an error naming the key and the range. */
+export function parseOrderDeadline(value: string | undefined): Duration {
+  if (value === undefined || value.trim() === '') return Duration.minutes(15);
+  const hint = `pass -c orderDeadline=<n>s|<n>m|<n>h from ${MIN_ORDER_DEADLINE.toHumanString()} to ${MAX_ORDER_DEADLINE.toHumanString()}, e.g. 15m`;
+  const match = /^\s*(\d+)\s*([smh])\s*$/.exec(value);
+  if (!match) {
+    throw new Error(
+      `Context orderDeadline must be a duration like 10s, 15m or 1h, got "${value}"; ${hint}.`,
+    );
+  }
+  const deadline = DEADLINE_UNITS[match[2] as keyof typeof DEADLINE_UNITS](Number(match[1]));
+  const seconds = deadline.toSeconds();
+  if (seconds < MIN_ORDER_DEADLINE.toSeconds() || seconds > MAX_ORDER_DEADLINE.toSeconds()) {
+    throw new Error(`Context orderDeadline is out of range, got "${value}"; ${hint}.`);
+  }
+  return deadline;
 }
 
 const LOG_LEVELS: readonly ServiceLogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
@@ -160,6 +185,7 @@ export function readConfig(scope: Construct): ShopConfig {
     logLevel,
     archiveRetention: Duration.days(days),
     alarmEmail,
+    orderDeadline: parseOrderDeadline(ctx('orderDeadline')),
   };
 }
 
@@ -220,6 +246,7 @@ export function buildShop(
       description: 'shop: the orders service',
       // A provider on loopback http is a local run: export callbacks may go to loopback too.
       allowLoopbackCallbacks: new URL(config.paymentProviderUrl).protocol === 'http:',
+      orderDeadline: config.orderDeadline,
     }),
     inventory: new InventoryStack(scope, 'Shop-Inventory', {
       ...common,

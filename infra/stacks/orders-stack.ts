@@ -1,15 +1,19 @@
-import { CfnOutput } from 'aws-cdk-lib';
+import { CfnOutput, Duration } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Construct } from 'constructs';
 import { consumes } from '../../functions/orders/consumes.js';
+import { OrderDeadlines } from '../constructs/order-deadlines.js';
 import { OrderExports } from '../constructs/order-exports.js';
 import { OrderExportsBucket } from '../constructs/order-exports-bucket.js';
 import { grantEncryptPii, NO_RESPONSE_CAPTURE } from '../constructs/pii.js';
+import { handlerEntry } from '../paths.js';
 import { ServiceStack, type ServiceStackProps } from './service-stack.js';
 
 export interface OrdersStackProps extends ServiceStackProps {
   /** Accept export callbacks to http:// on loopback (a local run). @default false */
   readonly allowLoopbackCallbacks?: boolean;
+  /** How long an order may stay neither CONFIRMED nor CANCELLED (docs/adr/0017). @default 15 minutes */
+  readonly orderDeadline?: Duration;
 }
 
 /** Orders: takes orders over HTTP and follows each one's saga to its end. */
@@ -48,9 +52,30 @@ export class OrdersStack extends ServiceStack {
     // Idempotency records and the commit of state + outbox + marker.
     const onEvent = this.createFunction('OnEvent', 'on-event', table);
     table.grantConsumeItems(onEvent);
-    this.subscribe('Subscription', { consumes, consumer: onEvent });
+    const subscription = this.subscribe('Subscription', { consumes, consumer: onEvent });
 
     this.publishOutbox(table);
+
+    // Saga deadlines (docs/adr/0017): Scheduler times out open orders through the same queue.
+    const deadlines = new OrderDeadlines(this, 'Deadlines', {
+      service: this.service,
+      entry: handlerEntry(this.service, 'schedule-deadlines'),
+      table,
+      target: subscription.queue,
+      deadline: props.orderDeadline ?? Duration.minutes(15),
+      logLevel: props.logLevel,
+      logRetention: props.logRetention,
+    });
+    this.alarms.deadLetterQueue('DeadlineDeadLetters', deadlines.deadLetterQueue, 'subscription');
+    this.alarms.deadLetterQueue(
+      'DeadlineStreamDeadLetters',
+      deadlines.streamDeadLetterQueue,
+      'publisher',
+    );
+    new CfnOutput(this, 'DeadlineScheduleGroupName', { value: deadlines.group.scheduleGroupName });
+    new CfnOutput(this, 'DeadlineDeadLetterQueueUrl', {
+      value: deadlines.deadLetterQueue.queueUrl,
+    });
 
     // Order exports (docs/adr/0015): the bucket is state, the rest is not.
     const bucket = new OrderExportsBucket(this.state, 'ExportsBucket', {

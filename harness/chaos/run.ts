@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startShop, type RunningShop } from '../shop/index.js';
 import { checkInvariants, type CheckResult, type StockLine, type Violation } from './check.js';
+import { checkReadModel } from './read-model.js';
 import { CloudSide, snapshotChanges, type FaultStatus, type Redriven } from './cloud.js';
 import { controlCall, ShopHttp } from './http.js';
 import { signInTo } from './sign-in.js';
@@ -226,6 +227,12 @@ export async function runChaos(input: ChaosInput = {}): Promise<ChaosReport> {
       }),
     );
     violations.push(...checked.violations);
+    const ownerOf = new Map(shopping.orders.map((o) => [o.orderId ?? '', o.task.customer]));
+    violations.push(
+      ...(await phase('read model', () =>
+        checkReadModel({ orders: checked.orders, ownerOf, http }),
+      )),
+    );
     violations.push(...(await phase('idempotency records', () => stuckIdempotency(cloud))));
 
     let replay: ChaosReport['replay'];

@@ -96,6 +96,15 @@ export class Alarms extends Construct {
     this.deadLetterQueue(`${id}DeadLetters`, publisher.deadLetterQueue, 'publisher');
   }
 
+  /** A stream consumer other than a publisher lags its table stream: what it does happens late. */
+  streamLag(id: string, fn: ServiceFunction, consequence: string): void {
+    this.add(`${id}IteratorAge`, {
+      metric: fn.metric('IteratorAge', { statistic: 'Maximum', period: METRIC_PERIOD }),
+      threshold: this.publisherMaxIteratorAge.toMilliseconds(),
+      description: `${this.owner}: ${fn.functionName} is more than ${this.publisherMaxIteratorAge.toHumanString()} behind its table stream: ${consequence} Read its log group ${fn.logGroup.logGroupName}; a batch that keeps failing is bisected, then dead-lettered, which unblocks the shard.`,
+    });
+  }
+
   /** Depth above zero and a message older than the limit. */
   deadLetterQueue(id: string, queue: IQueue, kind: DeadLetterKind): void {
     const name = queue.queueName;

@@ -10,6 +10,8 @@ import {
   type IWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { OutboxPublisher } from './outbox-publisher.js';
 import {
@@ -27,6 +29,10 @@ export interface WatchedService {
   readonly service: string;
   readonly subscriptions: readonly Subscription[];
   readonly publishers: readonly OutboxPublisher[];
+  /** Other dead-letter queues (e.g. of the order deadlines), graphed with the rest. */
+  readonly deadLetterQueues?: readonly { label: string; queue: IQueue }[];
+  /** Other consumers of a table stream, graphed with the publishers' iterator age. */
+  readonly streamConsumers?: readonly { label: string; fn: IFunction }[];
 }
 
 export interface SagaDashboardProps {
@@ -141,6 +147,15 @@ export class SagaDashboard extends Construct {
               label: `${service} publisher`,
             }),
           ),
+          ...props.services.flatMap((s) =>
+            (s.deadLetterQueues ?? []).map(({ label, queue }) =>
+              queue.metricApproximateNumberOfMessagesVisible({
+                statistic: 'Maximum',
+                period: METRIC_PERIOD,
+                label: `${s.service} ${label}`,
+              }),
+            ),
+          ),
         ]),
       ],
       [
@@ -161,13 +176,24 @@ export class SagaDashboard extends Construct {
         ),
         graph(
           'Outbox publishers: iterator age (ms)',
-          publishers.map(({ service, publisher }) =>
-            publisher.function.metric('IteratorAge', {
-              statistic: 'Maximum',
-              period: METRIC_PERIOD,
-              label: service,
-            }),
-          ),
+          [
+            ...publishers.map(({ service, publisher }) =>
+              publisher.function.metric('IteratorAge', {
+                statistic: 'Maximum',
+                period: METRIC_PERIOD,
+                label: service,
+              }),
+            ),
+            ...props.services.flatMap((s) =>
+              (s.streamConsumers ?? []).map(({ label, fn }) =>
+                fn.metric('IteratorAge', {
+                  statistic: 'Maximum',
+                  period: METRIC_PERIOD,
+                  label: `${s.service} ${label}`,
+                }),
+              ),
+            ),
+          ],
           { leftAnnotation: { value: maxIteratorAge.toMilliseconds(), label: 'alarm' } },
         ),
         graph(

@@ -72,6 +72,16 @@ export class OrdersStack extends ServiceStack {
       deadlines.streamDeadLetterQueue,
       'publisher',
     );
+    this.alarms.streamLag(
+      'Deadlines',
+      deadlines.function,
+      'orders placed meanwhile get their deadline late, and settled ones keep theirs (harmless).',
+    );
+    this.deadLetterQueues.push(
+      { label: 'deadlines', queue: deadlines.deadLetterQueue },
+      { label: 'deadline stream', queue: deadlines.streamDeadLetterQueue },
+    );
+    this.streamConsumers.push({ label: 'deadlines', fn: deadlines.function });
     new CfnOutput(this, 'DeadlineScheduleGroupName', { value: deadlines.group.scheduleGroupName });
     new CfnOutput(this, 'DeadlineDeadLetterQueueUrl', {
       value: deadlines.deadLetterQueue.queueUrl,

@@ -2,7 +2,9 @@ import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-
 import type { HttpMethod, IHttpApi, IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   Alarms,
@@ -61,6 +63,10 @@ export abstract class ServiceStack extends Stack {
   public readonly subscriptions: Subscription[] = [];
   /** The service's outbox publishers (the dashboard graphs them). */
   public readonly publishers: OutboxPublisher[] = [];
+  /** Dead-letter queues besides the subscriptions' and publishers' (the dashboard graphs them). */
+  public readonly deadLetterQueues: { label: string; queue: IQueue }[] = [];
+  /** Table-stream consumers besides the publishers (the dashboard graphs their lag). */
+  public readonly streamConsumers: { label: string; fn: IFunction }[] = [];
   /** The routes the service added to the API (the edge stack throttles them by key). */
   public readonly routes: ApiRoute[] = [];
 

@@ -20,6 +20,7 @@ import { registrySchemaName } from '../../infra/stacks/platform-stack.js';
 import { synthShop, type SynthesizedShop } from './support/shop.js';
 import {
   asArray,
+  deadLetterQueueIds,
   exportsOf,
   functionOfRole,
   ofType,
@@ -114,6 +115,8 @@ const NAME_EXCEPTIONS: Record<string, string> = {
     "a schema's name is the contract's identity (`source@DetailType`), not a resource name",
   'AWS::IAM::Policy.PolicyName':
     'required by CloudFormation; CDK generates it, and it is unique only within its role',
+  'AWS::Scheduler::ScheduleGroup.Name':
+    "`<stack>-deadlines`: the deadline function's policy names the schedules of the group it may create (docs/adr/0017)",
   'AWS::SSM::Parameter.Name':
     'the platform parameters are found by name at deploy time: stable names are the design (docs/adr/0013)',
   'AWS::Cognito::UserPoolGroup.GroupName':
@@ -392,6 +395,8 @@ describe('queues', () => {
         const id = refOf(onFailure);
         if (id) dlqs.add(id);
       }
+      // The dead-letter queue of schedules a function creates (the order deadlines).
+      for (const id of deadLetterQueueIds(template)) dlqs.add(id);
       for (const [id, queue] of q) {
         if (dlqs.has(id)) {
           expect(props(queue).MessageRetentionPeriod, `${stack}/${id}`).toBe(FOURTEEN_DAYS);
@@ -456,8 +461,11 @@ describe('outbox publisher', () => {
     for (const service of SERVICES) {
       const template = t(service.stack);
       const [tableId] = ofType(template, 'AWS::DynamoDB::Table')[0]!;
+      // The publisher's; the order deadlines read the orders stream too (test/infra/deadlines.test.ts).
       const streamMappings = ofType(template, 'AWS::Lambda::EventSourceMapping').filter(
-        ([, m]) => refOf(props(m).EventSourceArn) === tableId,
+        ([, m]) =>
+          refOf(props(m).EventSourceArn) === tableId &&
+          refOf(props(m).FunctionName)?.startsWith('Publisher'),
       );
       if (!service.publishes) {
         expect(streamMappings, service.stack).toHaveLength(0);

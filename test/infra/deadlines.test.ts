@@ -149,6 +149,16 @@ describe('order deadlines on the orders stack', () => {
     }
   });
 
+  it('alarms when the function lags the stream by over a minute', () => {
+    const [fnId] = schedulingFunction();
+    const lag = ofType(template, 'AWS::CloudWatch::Alarm').filter(
+      ([, a]) =>
+        props(a).MetricName === 'IteratorAge' && JSON.stringify(props(a).Dimensions).includes(fnId),
+    );
+    expect(lag).toHaveLength(1);
+    expect(props(lag[0]![1])).toMatchObject({ Threshold: 60_000, Statistic: 'Maximum' });
+  });
+
   it('defaults to 15 minutes', () => {
     const t = synth();
     const fn = ofType(t, 'AWS::Lambda::Function').find(([, f]) =>

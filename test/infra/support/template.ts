@@ -141,8 +141,9 @@ export function functionOfRole(template: Template, roleId: string): string | und
 
 /**
  * Logical ids of the template's dead-letter queues: every queue some queue's
- * redrive policy names, some rule target dead-letters to, or some event-source
- * mapping sends failed batches to.
+ * redrive policy names, some rule target dead-letters to, some event-source
+ * mapping sends failed batches to, or some function gives the schedules it
+ * creates as their dead-letter queue (an environment variable `*_DLQ_ARN`).
  */
 export function deadLetterQueueIds(template: Template): Set<string> {
   const ids = new Set<string>();
@@ -163,6 +164,11 @@ export function deadLetterQueueIds(template: Template): Set<string> {
       (props(m).DestinationConfig as { OnFailure?: { Destination: unknown } } | undefined)
         ?.OnFailure?.Destination,
     );
+  }
+  for (const [, fn] of ofType(template, 'AWS::Lambda::Function')) {
+    const vars = (props(fn).Environment as { Variables?: Record<string, unknown> } | undefined)
+      ?.Variables;
+    for (const [name, value] of Object.entries(vars ?? {})) if (/_DLQ_ARN$/.test(name)) add(value);
   }
   return ids;
 }

@@ -38,6 +38,8 @@ const ROUTES: Record<string, { stack: string; auth: 'NONE' | 'JWT' }> = {
   'POST /orders': { stack: 'Shop-Orders', auth: 'JWT' },
   'GET /orders/{orderId}': { stack: 'Shop-Orders', auth: 'JWT' },
   'POST /orders/{orderId}/cancel': { stack: 'Shop-Orders', auth: 'JWT' },
+  'POST /exports': { stack: 'Shop-Orders', auth: 'JWT' },
+  'GET /exports/{exportId}': { stack: 'Shop-Orders', auth: 'JWT' },
   'PUT /products/{sku}': { stack: 'Shop-Inventory', auth: 'JWT' },
   'POST /products/{sku}/restock': { stack: 'Shop-Inventory', auth: 'JWT' },
   'GET /products/{sku}': { stack: 'Shop-Inventory', auth: 'NONE' },
@@ -288,6 +290,17 @@ describe('PII key', () => {
 
   it("only orders encrypts; payments decrypts tokens; shipping's shipment view addresses", () => {
     expect(kmsGrants().sort((a, b) => a.fn.localeCompare(b.fn))).toEqual([
+      // An export's callback secret, under its own context (docs/adr/0015).
+      {
+        fn: 'Shop-Orders/ExportsExportCallback',
+        actions: ['kms:Decrypt'],
+        field: 'exportCallbackSecret',
+      },
+      {
+        fn: 'Shop-Orders/ExportsPlaceExport',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        field: 'exportCallbackSecret',
+      },
       {
         fn: 'Shop-Orders/PlaceOrder',
         actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
@@ -320,6 +333,9 @@ describe('PII key', () => {
       'Shop-Orders/PlaceOrder',
       'Shop-Orders/GetOrder',
       'Shop-Orders/CancelOrder',
+      // The callback secret, and the download URL of a customer's orders.
+      'Shop-Orders/ExportsPlaceExport',
+      'Shop-Orders/ExportsGetExport',
       'Shop-Payments/GetPayment',
       'Shop-Shipping/GetShipment',
       'Shop-Notifications/ListNotifications',
@@ -386,7 +402,10 @@ describe('least privilege', () => {
       for (const never of ['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:*']) {
         expect(actions.has(never), `${fn}: ${never}`).toBe(false);
       }
-      if (!fn.endsWith('/OnEvent')) expect(actions.has('dynamodb:DeleteItem'), fn).toBe(false);
+      // The export callback consumes the bus too (Powertools idempotency deletes failed attempts).
+      if (!/\/(OnEvent|ExportsExportCallback)$/.test(fn)) {
+        expect(actions.has('dynamodb:DeleteItem'), fn).toBe(false);
+      }
     }
   });
 

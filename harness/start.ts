@@ -13,6 +13,7 @@ import {
   formatSummary,
   type FaultPlan,
 } from '@shop/local-cloud';
+import { parseOrderDeadline } from '../infra/shop.js';
 import { DEMO_CATALOG } from './shop/catalog.js';
 import { startShop } from './shop/index.js';
 
@@ -22,6 +23,8 @@ const HELP = `Usage: npm start -- [options]
   --api-port N       HTTP API port (default 3000)
   --provider-port N  payment provider simulator port (default 4010)
   --persist DIR      keep DynamoDB data in DIR across runs (default: in memory)
+  --order-deadline D cancel orders still neither CONFIRMED nor CANCELLED after D with reason
+                     TIMED_OUT: 10s, 15m, 1h (5s to 24h; default 15m, the CDK context orderDeadline)
   --no-seed          do not seed the demo catalog
   --verbose          also print the functions' full structured logs
   --quiet            print no line per invocation either (only the loader's messages)
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
         'api-port': { type: 'string' },
         'provider-port': { type: 'string' },
         persist: { type: 'string' },
+        'order-deadline': { type: 'string' },
         'no-seed': { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
@@ -80,6 +84,15 @@ async function main(): Promise<void> {
     return;
   }
   const plan = faultPlan(values.faults);
+  const orderDeadline = values['order-deadline'];
+  if (orderDeadline !== undefined) {
+    try {
+      parseOrderDeadline(orderDeadline);
+    } catch (error) {
+      console.error(`--order-deadline: ${(error as Error).message}`);
+      process.exit(2);
+    }
+  }
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   const started = Date.now();
   const shop = await startShop({
@@ -90,6 +103,7 @@ async function main(): Promise<void> {
     providerPort: port('provider-port', values['provider-port'], 4010),
     persistDir: values.persist ? resolve(values.persist) : undefined,
     seed: !values['no-seed'],
+    orderDeadline,
     // Default: one line per invocation (label, duration, outcome, correlationId); the logs
     // themselves are in the local CloudWatch Logs (aws logs filter-log-events --endpoint-url ...).
     functionLog: values.verbose && !values.quiet ? undefined : () => undefined,
@@ -120,6 +134,7 @@ async function main(): Promise<void> {
   payment provider  ${shop.providerUrl}   (test tokens tok_approve, tok_decline)
   webhook secret    ${shop.webhookSecret}   (signs POST /shipments/{id}/events)
   demo catalog      ${DEMO_CATALOG.map((p) => `${p.sku} (${p.stock})`).join(', ')}
+  order deadline    ${orderDeadline ?? '15m'}   (open orders are then cancelled TIMED_OUT)
   fault injection   ${plan ? JSON.stringify(shop.cloud.faults.plan()) : 'off'}   (GET|PUT|DELETE ${shop.endpoint}/_local/faults)
 
 ready in ${((Date.now() - started) / 1000).toFixed(1)} s — Ctrl-C to stop`);

@@ -31,6 +31,8 @@ export interface ShopOptions {
   seed?: boolean;
   /** Seed of the provider simulator's randomness. */
   providerSeed?: number;
+  /** CDK context orderDeadline (`10s`, `15m`, `1h`): when open orders time out. Default: the app's, 15m. */
+  orderDeadline?: string;
   /**
    * Fault injection for the cloud (exposed as `shop.cloud.faults`). A plan set
    * on it takes effect once the shop is ready: deploying and seeding run without faults.
@@ -81,7 +83,10 @@ export async function startShop(options: ShopOptions): Promise<RunningShop> {
     await synthIfChanged({
       root: options.root,
       outdir: cdkOut,
-      context: { paymentProviderUrl: provider.url },
+      context: {
+        paymentProviderUrl: provider.url,
+        ...(options.orderDeadline !== undefined && { orderDeadline: options.orderDeadline }),
+      },
       log,
     });
 

@@ -10,11 +10,18 @@ import type { DemoUserName } from '../../harness/shop/sign-in.js';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-export async function bootShop(): Promise<RunningShop> {
+export async function bootShop(options: { orderDeadline?: string } = {}): Promise<RunningShop> {
+  const { orderDeadline } = options;
   return startShop({
     root,
     // Its own assembly: the provider's port is in the template, and `npm start` keeps cdk.out.
-    cdkOut: join(root, '.local', 'cdk.out.e2e'),
+    // Another deadline is another template: its own folder, so test files never synth over each other.
+    cdkOut: join(
+      root,
+      '.local',
+      orderDeadline ? `cdk.out.e2e-deadline-${orderDeadline}` : 'cdk.out.e2e',
+    ),
+    orderDeadline,
     port: 0,
     apiPort: 0,
     providerPort: 0,

@@ -118,8 +118,9 @@ describe('alarms', () => {
         });
       }
     }
-    // One per subscription, one per outbox publisher, and the orders deadlines' two.
-    expect(count).toBe(SERVICE_STACKS.length + PUBLISHING_STACKS.length + 2);
+    // One per subscription, one per outbox publisher, the orders deadlines' two, and the
+    // order exports' two (jobs, callbacks).
+    expect(count).toBe(SERVICE_STACKS.length + PUBLISHING_STACKS.length + 2 + 2);
   });
 
   it('every queue consumer alarms on errors and on throttles', () => {
@@ -177,7 +178,8 @@ describe('alarms', () => {
     const bus = `Shop-Platform/${platformId('AWS::Events::EventBus')}`;
     for (const stack of SERVICE_STACKS) {
       const rules = ofType(t(stack), 'AWS::Events::Rule');
-      expect(rules.length, stack).toBe(1);
+      // Orders also routes its export jobs and export callbacks.
+      expect(rules.length, stack).toBe(stack === 'Shop-Orders' ? 3 : 1);
       for (const [rule] of rules) {
         for (const metric of ['FailedInvocations', 'InvocationsFailedToBeSentToDlq']) {
           const found = watching(alarmsOf(stack), metric, 'RuleName', rule);

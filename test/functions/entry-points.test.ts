@@ -21,6 +21,7 @@ describe('Lambda entry points', () => {
       'orders',
       'payments',
       'shipping',
+      'views',
     ]);
   });
 

@@ -42,6 +42,10 @@ Payment provider:
   --outage-seconds N      Down for N s, from when 30% of the orders are placed (default ${D.outageSeconds})
   --slow-ms MS            Latency of every call while shopping (default ${D.slowMs})
   --decline-rate R        Share of tok_approve charges declined (default ${D.declineRate})
+Saga:
+  --order-deadline D      Orders neither CONFIRMED nor CANCELLED after D are cancelled TIMED_OUT
+                          (10s, 15m, 1h; default the app's 15m); with an outage longer than D,
+                          orders time out during it and the report counts them
 Timing:
   --visibility-seconds N  Visibility timeout of the subscription queues for the run, restored
                           after; 0 keeps the deployed 60-180 s (default ${D.visibilitySeconds})
@@ -78,6 +82,7 @@ const OPTIONS = {
   'throttle-rate': { type: 'string' },
   functions: { type: 'string' },
   'outage-seconds': { type: 'string' },
+  'order-deadline': { type: 'string' },
   'slow-ms': { type: 'string' },
   'decline-rate': { type: 'string' },
   'visibility-seconds': { type: 'string' },
@@ -161,6 +166,7 @@ export function parseChaosArgs(
       .map((f) => f.trim())
       .filter(Boolean),
     outageSeconds: num('outage-seconds', v['outage-seconds'], 'number'),
+    orderDeadline: v['order-deadline'],
     slowMs: num('slow-ms', v['slow-ms'], 'int'),
     declineRate: num('decline-rate', v['decline-rate'], 'rate'),
     visibilitySeconds: num('visibility-seconds', v['visibility-seconds'], 'int'),

@@ -1,4 +1,5 @@
 import type { FaultPlan } from '@shop/local-cloud';
+import { parseOrderDeadline } from '../../infra/shop.js';
 
 /**
  * What a chaos run does and how long it may wait for anything. Every duration
@@ -30,6 +31,12 @@ export interface ChaosOptions {
 
   /** The payment provider is down this long, starting when 30% of the orders are placed. */
   outageSeconds: number;
+  /**
+   * CDK context orderDeadline of the shop it boots (`20s`, `15m`): with an outage longer than
+   * it, orders placed during the outage time out (TIMED_OUT) and must still settle and conserve
+   * money and stock. Default: the app's (15m). Ignored with `target` (the shop is already deployed).
+   */
+  orderDeadline?: string;
   /** Provider latency while shopping. */
   slowMs: number;
   /** Probability that the provider declines a tok_approve charge. */
@@ -155,6 +162,7 @@ export function resolveOptions(input: ChaosInput = {}): ChaosOptions {
   if (!(options.outageSeconds >= 0)) {
     throw new Error(`outageSeconds must be 0 or more; received ${options.outageSeconds}.`);
   }
+  if (options.orderDeadline !== undefined) parseOrderDeadline(options.orderDeadline);
   for (const [k, v] of Object.entries(options.timing)) whole(`timing.${k}`, v, 1);
   return options;
 }

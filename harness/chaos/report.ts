@@ -29,6 +29,10 @@ export function formatReport(r: ChaosReport): string {
     ['money violations', String(o.moneyViolations)],
     ['cancelled after dispatch (race)', String(o.cancelledAfterDispatch)],
     [
+      'timed out (deadline)',
+      `${o.timedOut} cancelled TIMED_OUT (deadline ${r.options.orderDeadline ?? 'the default 15m'})`,
+    ],
+    [
       'shopper actions',
       `${o.duplicateSubmissions} duplicate POSTs, ${o.cancelRequests} cancels, ` +
         `${o.carrierWebhooks} carrier webhooks, ${o.restocks} restocks; ` +

@@ -56,6 +56,8 @@ export interface ChaosReport {
     doubleCharges: number;
     moneyViolations: number;
     cancelledAfterDispatch: number;
+    /** Orders cancelled because their deadline passed (reason TIMED_OUT). */
+    timedOut: number;
   };
   stock: StockLine[];
   deadLetters: {
@@ -102,7 +104,17 @@ export async function runChaos(input: ChaosInput = {}): Promise<ChaosReport> {
       shop = await phase('boot', () =>
         startShop({
           root: ROOT,
-          cdkOut: options.cdkOut ?? join(ROOT, '.local', 'cdk.out.chaos'),
+          // Another deadline is another template: its own assembly folder.
+          cdkOut:
+            options.cdkOut ??
+            join(
+              ROOT,
+              '.local',
+              options.orderDeadline
+                ? `cdk.out.chaos-deadline-${options.orderDeadline}`
+                : 'cdk.out.chaos',
+            ),
+          orderDeadline: options.orderDeadline,
           port: 0,
           apiPort: 0,
           providerPort: 0,
@@ -485,6 +497,8 @@ function orderFigures(
     doubleCharges: checked.doubleCharges,
     moneyViolations: checked.moneyViolations,
     cancelledAfterDispatch: checked.cancelledAfterDispatch.length,
+    timedOut: checked.orders.filter((o) => o.status === 'CANCELLED' && o.reason === 'TIMED_OUT')
+      .length,
   };
 }
 

@@ -14,6 +14,7 @@ import { consumes as notificationsConsumes } from '../../functions/notifications
 import { consumes as ordersConsumes } from '../../functions/orders/consumes.js';
 import { consumes as paymentsConsumes } from '../../functions/payments/consumes.js';
 import { consumes as shippingConsumes } from '../../functions/shipping/consumes.js';
+import { consumes as viewsConsumes } from '../../functions/views/consumes.js';
 import type { ServiceFunction } from '../../infra/constructs/index.js';
 import { buildShop, readConfig } from '../../infra/shop.js';
 import { registrySchemaName } from '../../infra/stacks/platform-stack.js';
@@ -86,6 +87,13 @@ const SERVICES: {
     publishes: false,
     gsi1: true,
     routes: ['GET /customers/{customerId}/notifications'],
+  },
+  {
+    stack: 'Shop-Views',
+    consumes: viewsConsumes,
+    publishes: false,
+    gsi1: true,
+    routes: ['GET /customers/me/orders', 'GET /orders/{orderId}/timeline'],
   },
 ];
 
@@ -241,9 +249,10 @@ describe('routes', () => {
 describe('subscriptions', () => {
   it('each service subscribes with exactly the contracts in its consumes.ts', () => {
     for (const service of SERVICES) {
-      // Order exports' own rules (jobs, callbacks) are asserted in test/infra/exports.test.ts.
+      // Order exports' own rules (jobs, callbacks) are asserted in test/infra/exports.test.ts,
+      // the views' rebuild rule (replayed events only) in test/infra/views.test.ts.
       const rules = ofType(t(service.stack), 'AWS::Events::Rule').filter(
-        ([id]) => !id.startsWith('Exports'),
+        ([id]) => !id.startsWith('Exports') && !id.startsWith('Rebuild'),
       );
       expect(rules, service.stack).toHaveLength(1);
       expect(props(rules[0]![1]).EventPattern).toEqual(patternFor(service.consumes));

@@ -152,10 +152,12 @@ async function rebuild(
     `  rule     ${arnName(stack.rebuildRuleArn)} only (FilterArns) -> ${queueName(stack.rebuildQueueUrl)}`,
   );
   say(
-    `  cost     about ${formatUsd(estimate.usd)} on AWS for ${plural(estimate.events, 'event')}:`,
+    `  cost     about ${formatUsd(estimate.usd)} on AWS for ${plural(estimate.events, 'event')} ` +
+      `and ${plural(tableItems, 'item')} to delete; per million of each:`,
   );
-  for (const line of estimate.lines)
-    say(`             ${formatUsd(line.usd).padStart(9)}  ${line.what}`);
+  for (const line of estimate.perMillion) {
+    say(`           ${formatUsd(line.usd).padStart(7)}  ${line.what}`);
+  }
   const report: RebuildReport = {
     dryRun: opts.dryRun,
     from: pointer.active,

@@ -28,11 +28,23 @@ export interface CostEstimate {
   readonly events: number;
   readonly usd: number;
   readonly lines: readonly { what: string; usd: number }[];
+  /** The same lines for a million events and a million old items: what the figures scale with. */
+  readonly perMillion: readonly { what: string; usd: number }[];
 }
 
 export function estimateCost(events: number, oldViewItems: number): CostEstimate {
+  const lines = costLines(events, oldViewItems);
+  return {
+    events,
+    usd: lines.reduce((sum, l) => sum + l.usd, 0),
+    lines,
+    perMillion: costLines(1e6, 1e6),
+  };
+}
+
+function costLines(events: number, oldViewItems: number): { what: string; usd: number }[] {
   const batches = Math.ceil(events / BATCH);
-  const lines = [
+  return [
     { what: 'EventBridge replayed events', usd: events * PRICES_USD.eventBridgePerEvent },
     {
       what: 'SQS requests (send, receive, delete)',
@@ -58,7 +70,6 @@ export function estimateCost(events: number, oldViewItems: number): CostEstimate
         oldViewItems * PRICES_USD.dynamoPerReadUnit,
     },
   ];
-  return { events, usd: lines.reduce((s, l) => s + l.usd, 0), lines };
 }
 
 export const formatUsd = (usd: number) =>

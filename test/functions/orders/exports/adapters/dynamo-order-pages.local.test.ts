@@ -1,10 +1,16 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbLocal } from '@shop/local-cloud';
 import { orderItem } from '../../../../../functions/orders/adapters/dynamo-order-store.js';
 import type { Order } from '../../../../../functions/orders/domain/state.js';
+import { runExport } from '../../../../../functions/orders/domain/exports/decider.js';
+import { noExport } from '../../../../../functions/orders/domain/exports/state.js';
+import { dynamoExportStore } from '../../../../../functions/orders/exports/adapters/dynamo-export-store.js';
 import { dynamoOrderPages } from '../../../../../functions/orders/exports/adapters/dynamo-order-pages.js';
+import { makeRunExport } from '../../../../../functions/orders/handlers/export-worker.js';
+import { inMemoryBucket } from '../support/in-memory-exports.js';
+import { requestExport } from '../support/fixtures.js';
 import { ORDER_EXPORT_INDEXES } from '../../../../../infra/constructs/order-exports.js';
 import { SEALED_ADDRESS } from '../../../../support/pii.js';
 
@@ -147,5 +153,52 @@ describe('order pages on DynamoDB Local', () => {
       ]);
       expect(JSON.stringify(page)).not.toContain('pii:v1');
     }
+  });
+});
+
+describe('the export worker on DynamoDB Local', () => {
+  it('commits RUNNING, progress and SUCCEEDED with its outbox row; a second run changes nothing', async () => {
+    const store = dynamoExportStore(doc, TABLE);
+    const { job } = runExport(
+      requestExport(
+        {
+          requestedBy: 'ada',
+          scope: { kind: 'customer', customerId: 'ada' },
+          from: '2026-11-01T00:00:00.000Z',
+          to: '2026-12-31T00:00:00.000Z',
+        },
+        '2026-12-10T00:00:00.000Z',
+      ),
+      noExport,
+    );
+    await store.createExport({
+      job,
+      events: [],
+      idempotency: { key: 'k-local', requestHash: 'h', exportId: job.exportId },
+    });
+    const bucket = inMemoryBucket();
+    const run = makeRunExport({
+      ...store,
+      readOrderPages: dynamoOrderPages(doc, TABLE, INDEXES, 2),
+      openObjectWriter: bucket.openObjectWriter,
+      now: () => new Date('2026-12-10T00:00:05.000Z'),
+      progressEvery: 2,
+    });
+    const cause = { correlationId: job.exportId, causationId: 'evt-1' };
+    await expect(run(job.exportId, cause)).resolves.toBe('succeeded');
+    const stored = await store.loadExport(job.exportId);
+    // Created (1), RUNNING (2), progress at 2, 4 and 6 rows (3-5), SUCCEEDED (6).
+    expect(stored).toMatchObject({ version: 6, job: { status: 'SUCCEEDED', rows: 6 } });
+    expect(bucket.objects.get(`exports/ada/${job.exportId}.csv`)?.split('\r\n')).toHaveLength(8);
+    const outbox = await doc.send(
+      new ScanCommand({
+        TableName: TABLE,
+        FilterExpression: 'kind = :k',
+        ExpressionAttributeValues: { ':k': 'outbox' },
+      }),
+    );
+    expect(outbox.Items?.map((i) => i['detailType'])).toEqual(['ExportSucceeded']);
+    await expect(run(job.exportId, cause)).resolves.toBe('already-finished');
+    expect((await store.loadExport(job.exportId))?.version).toBe(6);
   });
 });

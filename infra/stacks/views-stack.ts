@@ -42,7 +42,8 @@ export class ViewsStack extends ServiceStack {
 
     // Replayed events only: into the version a rebuild is building, never the active one.
     const onReplayed = this.createFunction('OnReplayedEvent', 'on-replayed-event', table);
-    table.grantConsumeItems(onReplayed);
+    // No Powertools idempotency here (see the handler), so no DeleteItem either.
+    table.grantWriteItems(onReplayed);
     const rebuild = this.subscribe('Rebuild', { consumes, consumer: onReplayed });
     // Only replayed events carry replay-name: the live stream never reaches this rule, and
     // `npm run rebuild` names it in the replay's FilterArns so no other rule sees the replay.

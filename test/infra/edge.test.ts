@@ -47,6 +47,8 @@ const ROUTES: Record<string, { stack: string; auth: 'NONE' | 'JWT' }> = {
   'POST /shipments/{shipmentId}/events': { stack: 'Shop-Shipping', auth: 'NONE' },
   'GET /shipments/{shipmentId}': { stack: 'Shop-Shipping', auth: 'JWT' },
   'GET /customers/{customerId}/notifications': { stack: 'Shop-Notifications', auth: 'JWT' },
+  'GET /customers/me/orders': { stack: 'Shop-Views', auth: 'JWT' },
+  'GET /orders/{orderId}/timeline': { stack: 'Shop-Views', auth: 'JWT' },
 };
 
 describe('identity', () => {
@@ -339,6 +341,8 @@ describe('PII key', () => {
       'Shop-Payments/GetPayment',
       'Shop-Shipping/GetShipment',
       'Shop-Notifications/ListNotifications',
+      'Shop-Views/ListOrders',
+      'Shop-Views/GetTimeline',
     ];
     const off = all().flatMap(([stack, template]) =>
       ofType(template, 'AWS::Lambda::Function')

@@ -153,7 +153,7 @@ async function rebuild(
   );
   say(
     `  cost     about ${formatUsd(estimate.usd)} on AWS for ${plural(estimate.events, 'event')} ` +
-      `and ${plural(tableItems, 'item')} to delete; per million of each:`,
+      `and a table of ${plural(tableItems, 'item')} (at most that many to delete); per million of each:`,
   );
   for (const line of estimate.perMillion) {
     say(`           ${formatUsd(line.usd).padStart(7)}  ${line.what}`);

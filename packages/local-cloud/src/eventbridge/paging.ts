@@ -1,8 +1,14 @@
-import { Constraints, optNumber, optString, validationError, type Input } from './validate.js';
+import { validationError } from './validate.js';
 
 export interface Page<T> {
   items: T[];
   nextToken?: string;
+}
+
+/** The paging members of a List* request, checked by its action's input schema. */
+export interface PageRequest {
+  Limit?: number | undefined;
+  NextToken?: string | undefined;
 }
 
 /**
@@ -10,12 +16,9 @@ export interface Page<T> {
  * The token carries the offset: lists are sorted by name, so it stays stable
  * enough for a local run without server-side cursor state.
  */
-export function paginate<T>(items: readonly T[], input: Input): Page<T> {
-  const limit = optNumber(input, 'Limit');
-  new Constraints().range(limit, 'limit', 1, 100).check();
-  const token = optString(input, 'NextToken');
-  const start = token === undefined ? 0 : decodeToken(token);
-  const end = limit === undefined ? items.length : start + limit;
+export function paginate<T>(items: readonly T[], request: PageRequest): Page<T> {
+  const start = request.NextToken === undefined ? 0 : decodeToken(request.NextToken);
+  const end = request.Limit === undefined ? items.length : start + request.Limit;
   const page: Page<T> = { items: items.slice(start, end) };
   if (end < items.length) page.nextToken = encodeToken(end);
   return page;
@@ -41,6 +44,6 @@ function decodeToken(token: string): number {
     // fall through to the error below
   }
   throw validationError(
-    `The NextToken '${token}' is not valid. Pass the NextToken from the previous response unchanged.`,
+    `The NextToken is not valid. (local cloud: received '${token}'; pass the NextToken from the previous response unchanged.)`,
   );
 }

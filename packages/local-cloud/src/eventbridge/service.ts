@@ -1,7 +1,8 @@
 import { AwsError } from '../core/errors.js';
 import type { CloudContext, JsonService, SqsSink } from '../core/types.js';
 import type { FaultInjector } from '../faults/plan.js';
-import { BUS_ACTIONS } from './actions/index.js';
+import type { EventsHost } from './actions/action.js';
+import { BUS_ACTIONS, EVENTS_ACTIONS } from './actions/index.js';
 import { Archives } from './archives.js';
 import { Buses } from './buses.js';
 import {
@@ -11,13 +12,13 @@ import {
   type RetryOptions,
   type TargetDeliverer,
 } from './delivery.js';
-import { buildEvent, checkEntries, entryError, type EntryError } from './entries.js';
+import { buildEvent } from './entries.js';
 import { Arns, busNameOf, isEnabled, type Bus, type BusEvent, type Rule } from './model.js';
-import { matchPattern, parsePattern } from './pattern.js';
+import { matchPattern } from './pattern.js';
 import { Replays } from './replays.js';
 import { parseInput } from './input.js';
 import { renderTargetInput, TemplateRefused } from './transform.js';
-import { Constraints, optString, validationError, type Input } from './validate.js';
+import type { Input } from './validate.js';
 
 export type {
   DeliveryRequest,
@@ -71,7 +72,6 @@ export interface EventBridgeService extends JsonService {
   stop(): Promise<void>;
 }
 
-const REQUIRED_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'];
 const MAX_BUS_HOPS = 16;
 
 /** The EventBridge API (JSON 1.1, `X-Amz-Target: AWSEvents.<Action>`) of the local cloud. */
@@ -175,67 +175,16 @@ export function createEventBridge(
     now,
   );
 
-  function putEvents(input: Input) {
-    const entries = checkEntries(input['Entries']);
-    const at = now();
-    const results: ({ EventId: string } | EntryError)[] = [];
-    let failed = 0;
-    for (const entry of entries) {
-      const error = entryError(entry);
-      const busName = busNameOf(
-        typeof entry['EventBusName'] === 'string' ? entry['EventBusName'] : undefined,
-      );
-      const bus = buses.get(busName);
-      if (error || (!bus && strict)) {
-        results.push(
-          error ?? {
-            ErrorCode: 'ResourceNotFoundException',
-            ErrorMessage: `Event bus ${busName} does not exist. (Reported because the local cloud runs strict; AWS accepts and drops the event.)`,
-          },
-        );
-        failed++;
-        continue;
-      }
-      if (!bus) {
-        // AWS accepts an event for a bus that does not exist and drops it (aws/aws-cli#9186).
-        results.push({ EventId: buildEvent(entry, ctx, at)['id'] as string });
-        continue;
-      }
-      // Fault injection (local/faults): the entry is throttled, as AWS does under load;
-      // it is not put on the bus and the caller must retry it.
-      if (faults?.enabled() && faults.roll('putEventsThrottle', bus.name)) {
-        results.push({ ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' });
-        failed++;
-        continue;
-      }
-      const event = buildEvent(entry, ctx, at);
-      dispatch(bus, event, at);
-      results.push({ EventId: event['id'] as string });
-    }
-    return { FailedEntryCount: failed, Entries: results };
-  }
-
-  function testEventPattern(input: Input) {
-    const eventText = optString(input, 'Event');
-    const patternText = optString(input, 'EventPattern');
-    new Constraints()
-      .required(patternText, 'eventPattern')
-      .length(patternText, 'eventPattern', 0, 4096)
-      .required(eventText, 'event')
-      .check();
-    let event: unknown;
-    try {
-      event = JSON.parse(eventText!);
-    } catch {
-      throw validationError('Parameter Event is not valid.');
-    }
-    const fields =
-      typeof event === 'object' && event !== null && !Array.isArray(event) ? event : undefined;
-    if (!fields || REQUIRED_EVENT_FIELDS.some((field) => !(field in fields))) {
-      throw validationError('Parameter Event is not valid.');
-    }
-    return { Result: matchPattern(parsePattern(patternText!), event) };
-  }
+  const host: EventsHost = {
+    ctx,
+    buses,
+    archives,
+    replays,
+    now,
+    strict,
+    faults,
+    dispatch: (bus, event, at) => dispatch(bus, event, at),
+  };
 
   const actions: Record<string, (input: Input) => unknown> = {
     ...Object.fromEntries(
@@ -244,17 +193,12 @@ export function createEventBridge(
         (i: Input) => action.run(buses, parseInput(action.input, i)),
       ]),
     ),
-    PutEvents: putEvents,
-    TestEventPattern: testEventPattern,
-    CreateArchive: (i) => archives.create(i),
-    DescribeArchive: (i) => archives.describe(i),
-    UpdateArchive: (i) => archives.update(i),
-    ListArchives: (i) => archives.list(i),
-    DeleteArchive: (i) => archives.delete(i),
-    StartReplay: (i) => replays.start(i),
-    DescribeReplay: (i) => replays.describe(i),
-    ListReplays: (i) => replays.list(i),
-    CancelReplay: (i) => replays.cancel(i),
+    ...Object.fromEntries(
+      Object.entries(EVENTS_ACTIONS).map(([name, action]) => [
+        name,
+        (i: Input) => action.run(host, parseInput(action.input, i)),
+      ]),
+    ),
   };
 
   async function settled(): Promise<void> {

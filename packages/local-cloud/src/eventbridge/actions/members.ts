@@ -1,6 +1,6 @@
 /** Members several actions share, with the service model's constraints. */
 import { z } from 'zod';
-import { optional, required, str } from '../input.js';
+import { int, optional, required, str } from '../input.js';
 import {
   BUS_NAME_PATTERN,
   BUS_NAME_PATTERN_TEXT,
@@ -14,6 +14,9 @@ export const busName = required(str(1, 256, { re: BUS_NAME_PATTERN, text: BUS_NA
 export const eventBusName = optional(z.string());
 export const description = optional(str(0, 512));
 export const resourceArn = required(str(1, 1600));
-/** Paging members are checked by `paginate`. */
-export const paging = { Limit: z.unknown().optional(), NextToken: z.unknown().optional() };
+/** The List* actions' paging members, as the service model bounds them. */
+export const paging = { Limit: optional(int(1, 100)), NextToken: optional(str(1, 2048)) };
+export const archiveName = required(str(1, 48, { re: NAME_PATTERN, text: NAME_PATTERN_TEXT }));
+export const replayName = required(str(1, 64, { re: NAME_PATTERN, text: NAME_PATTERN_TEXT }));
+export const eventSourceArn = required(str(1, 1600));
 export const tags = optional(z.array(z.unknown()));

@@ -2,7 +2,7 @@ import type { PutTargetsResponse } from '@aws-sdk/client-eventbridge';
 import { z } from 'zod';
 import { AwsError } from '../../core/errors.js';
 import { targetProblem } from '../buses.js';
-import { list, required, str } from '../input.js';
+import { list, optional, required, str } from '../input.js';
 import type { StoredTarget } from '../model.js';
 import { validateTargetInput } from '../transform.js';
 import { NAME_PATTERN, NAME_PATTERN_TEXT } from '../validate.js';
@@ -11,9 +11,19 @@ import { eventBusName, ruleName } from './members.js';
 
 const MAX_TARGETS_PER_RULE = 5;
 
+const inputTransformer = z.looseObject({
+  InputTemplate: required(str(1, 8192)),
+  InputPathsMap: optional(
+    z.record(z.string(), z.unknown()).refine((map) => Object.keys(map).length <= 100, {
+      error: 'Member must have length less than or equal to 100',
+    }),
+  ),
+});
+
 const target = z.looseObject({
   Id: required(str(1, 64, { re: NAME_PATTERN, text: NAME_PATTERN_TEXT })),
   Arn: required(str(1, 1600)),
+  InputTransformer: optional(inputTransformer),
 });
 
 const input = z.object({
@@ -30,9 +40,9 @@ export const putTargets = defineAction({
     // Validate every target before storing any, so a rejected request changes nothing.
     const failed: { TargetId: string; ErrorCode: string; ErrorMessage: string }[] = [];
     const accepted: StoredTarget[] = [];
-    i.Targets.forEach((raw, n) => {
+    i.Targets.forEach((raw) => {
       const t = structuredClone(raw) as StoredTarget;
-      validateTargetInput(t, n);
+      validateTargetInput(t);
       const problem = targetProblem(t);
       if (problem)
         failed.push({ TargetId: t.Id, ErrorCode: 'ValidationException', ErrorMessage: problem });

@@ -15,6 +15,7 @@ const CODES = {
   InvalidBatchEntryId: ['AWS.SimpleQueueService.InvalidBatchEntryId', 400],
   InvalidMessageContents: ['InvalidMessageContents', 400],
   MessageNotInflight: ['AWS.SimpleQueueService.MessageNotInflight', 400],
+  OverLimit: ['OverLimit', 403],
   PurgeQueueInProgress: ['AWS.SimpleQueueService.PurgeQueueInProgress', 403],
   QueueDeletedRecently: ['AWS.SimpleQueueService.QueueDeletedRecently', 400],
   QueueDoesNotExist: ['AWS.SimpleQueueService.NonExistentQueue', 400],

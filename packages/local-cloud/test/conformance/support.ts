@@ -97,3 +97,66 @@ export async function failure(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One SQS error as a protocol shows it: the code a client matches, the message, the HTTP status. */
+export interface SqsWireError {
+  code: string | undefined;
+  message: string | undefined;
+  status: number;
+}
+
+/**
+ * The same failing SQS call over both protocols: JSON (what the SDK v3 sends;
+ * the code is the query code of `x-amzn-query-error`, which the SDK names the
+ * error after) and query (the AWS CLI 1.x; the XML `<Code>`). `query` holds
+ * the query protocol's flattened form of `json`.
+ */
+export async function sqsFailsBoth(
+  endpoint: string,
+  action: string,
+  json: Record<string, unknown>,
+  query: Record<string, string>,
+): Promise<{ json: SqsWireError & { type: string | undefined }; query: SqsWireError }> {
+  const j = await sqsJson(endpoint, action, json);
+  const q = await sqsQuery(endpoint, action, query);
+  return {
+    json: {
+      code: j.headers.get('x-amzn-query-error')?.split(';')[0],
+      type: j.json['__type'] as string | undefined,
+      message: j.json['message'] as string | undefined,
+      status: j.status,
+    },
+    query: {
+      code: xmlText(q.text, 'Code'),
+      message: unescapeXml(xmlText(q.text, 'Message')),
+      status: q.status,
+    },
+  };
+}
+
+/** Both protocols failed alike: the same code, status and message. */
+export function sameOnBoth(
+  answer: Awaited<ReturnType<typeof sqsFailsBoth>>,
+  expected: { code: string; status: number; message?: string | RegExp },
+): void {
+  for (const side of [answer.json, answer.query]) {
+    if (side.code !== expected.code || side.status !== expected.status) {
+      throw new Error(
+        `expected ${expected.code} (${expected.status}), got ${String(side.code)} (${side.status}): ${String(side.message)}`,
+      );
+    }
+    const m = expected.message;
+    const ok =
+      m === undefined || (typeof m === 'string' ? side.message === m : m.test(side.message ?? ''));
+    if (!ok) throw new Error(`expected message ${String(m)}, got ${String(side.message)}`);
+  }
+}
+
+function unescapeXml(text: string | undefined): string | undefined {
+  return text
+    ?.replace(/&apos;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}

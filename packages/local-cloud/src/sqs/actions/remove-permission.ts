@@ -1,14 +1,29 @@
+import type { RemovePermissionRequest } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import { sqsError } from '../errors.js';
+import { invalidValue } from '../errors.js';
+import { queueUrl, requiredString } from '../input.js';
 import { defineAction } from './action.js';
+import { policyOf, setPolicy } from './permissions.js';
 
-/** https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_RemovePermission.html */
+const input = z.object({
+  ...queueUrl,
+  Label: requiredString('Label'),
+}) satisfies z.ZodType<RemovePermissionRequest>;
+
+/**
+ * Removes the statement AddPermission wrote under `Label`.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_RemovePermission.html
+ */
 export const removePermission = defineAction({
-  input: z.unknown(),
-  run(): never {
-    throw sqsError(
-      'UnsupportedOperation',
-      'RemovePermission is not emulated by the local cloud; permissions are never checked locally, so set the Policy attribute with SetQueueAttributes if you need it stored.',
-    );
+  input,
+  run(host, i): Record<string, never> {
+    const q = host.queueByUrl(i.QueueUrl);
+    const doc = policyOf(q);
+    const kept = doc.Statement.filter((s) => s.Sid !== i.Label);
+    if (kept.length === doc.Statement.length) {
+      throw invalidValue('Label', i.Label, "can't find label on existing policy.");
+    }
+    setPolicy(q, { ...doc, Statement: kept });
+    return {};
   },
 });

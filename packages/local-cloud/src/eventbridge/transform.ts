@@ -47,8 +47,9 @@ export function validateTargetInput(target: StoredTarget): void {
       JSON.parse(target.Input);
     } catch {
       throw validationError(
-        `Input for target ${id} is not valid JSON (received ${JSON.stringify(target.Input)}). ` +
-          'Pass a JSON text, e.g. "{\\"key\\":\\"value\\"}" or "\\"a string\\"".',
+        // AWS's wording as CloudFormation reports it (awsdocs/aws-cloudformation-user-guide#1010).
+        `Input for target ${id} is not a valid JSON text. (local cloud: received ` +
+          `${JSON.stringify(target.Input)}; pass JSON, e.g. "{\\"key\\":\\"value\\"}" or "\\"a string\\"".)`,
       );
     }
   }
@@ -163,6 +164,8 @@ interface Piece {
  * key/value list or a list written inside a quoted string (`"{id:<id>}"`,
  * `"[<a>, <b>]"`): the target gets nothing and the invocation counts as failed.
  */
+// AWS reports such a delivery only as a FailedInvocations count; no public source records an
+// error text for it, so the message below is the local cloud's own, for the failed-invocations log.
 export class TemplateRefused extends Error {
   override readonly name = 'InvalidInputTemplate';
 }
@@ -187,9 +190,9 @@ function fillTemplate(transformer: Transformer, values: Map<string, unknown>): s
   const nested = jsonMode ? pieces.find((p) => p.placeholder?.nested) : undefined;
   if (nested) {
     throw new TemplateRefused(
-      `The InputTemplate is not valid JSON once ${nested.text} is filled in: a placeholder ` +
+      `InputTemplate is not valid JSON. (local cloud: once ${nested.text} is filled in: a placeholder ` +
         'inside a {...} or [...] written within a quoted string. Write the object or list as JSON, ' +
-        'with the placeholder outside quotes.',
+        'with the placeholder outside quotes.)',
     );
   }
   return pieces

@@ -98,6 +98,7 @@ export function applyAttributes(
   const next: QueueConfig = { ...current };
   const kms = attrs['KmsMasterKeyId'];
   if (typeof kms === 'string' && kms !== '' && String(attrs['SqsManagedSseEnabled']) === 'true') {
+    // AWS's wording, as the AWS CLI shows it (ansible-collections/community.aws#2433).
     throw sqsError(
       'InvalidAttributeName',
       'You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.',
@@ -111,7 +112,7 @@ export function applyAttributes(
       if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
         throw sqsError(
           'InvalidAttributeValue',
-          `Invalid value for the parameter ${name}. (Received '${value}'; it must be an integer from ${min} to ${max}.)`,
+          `Invalid value for the parameter ${name}. (local cloud: received '${value}'; it must be an integer from ${min} to ${max}.)`,
         );
       }
       (next as unknown as Record<string, number>)[name] = n;
@@ -129,7 +130,7 @@ export function applyAttributes(
       if (value !== 'true' && value !== 'false') {
         throw sqsError(
           'InvalidAttributeValue',
-          `Invalid value for the parameter SqsManagedSseEnabled. (Received '${value}'; it must be true or false.)`,
+          `Invalid value for the parameter SqsManagedSseEnabled. (local cloud: received '${value}'; it must be true or false.)`,
         );
       }
       next.SqsManagedSseEnabled = value === 'true';
@@ -141,7 +142,7 @@ export function applyAttributes(
     } else if (FIFO_ONLY.includes(name)) {
       throw sqsError(
         'InvalidAttributeName',
-        `Unknown Attribute ${name}. (${name === 'FifoQueue' ? 'A queue is FIFO when created with FifoQueue=true and a .fifo name; its type cannot change.' : `${name} belongs to FIFO queues.`})`,
+        `Unknown Attribute ${name}. (local cloud: ${name === 'FifoQueue' ? 'A queue is FIFO when created with FifoQueue=true and a .fifo name; its type cannot change.' : `${name} belongs to FIFO queues.`})`,
       );
     } else {
       throw sqsError('InvalidAttributeName', `Unknown Attribute ${name}.`);
@@ -159,7 +160,7 @@ function applyFifoAttribute(next: QueueConfig, name: string, value: string): voi
   if (!allowed[name]!.includes(value)) {
     throw sqsError(
       'InvalidAttributeValue',
-      `Invalid value for the parameter ${name}. (Received '${value}'; it must be one of ${allowed[name]!.join(', ')}.)`,
+      `Invalid value for the parameter ${name}. (local cloud: received '${value}'; it must be one of ${allowed[name]!.join(', ')}.)`,
     );
   }
   if (name === 'ContentBasedDeduplication') next.ContentBasedDeduplication = value === 'true';
@@ -206,7 +207,7 @@ function parseRedrivePolicy(value: string, checks: RedriveChecks): RedrivePolicy
   }
   const arn = o['deadLetterTargetArn'];
   if (typeof arn !== 'string' || !arn.startsWith('arn:aws:sqs:')) {
-    throw bad('Invalid value for deadLetterTargetArn. (It must be an SQS queue ARN.)');
+    throw bad('Invalid value for deadLetterTargetArn. (local cloud: it must be an SQS queue ARN.)');
   }
   const max = Number(o['maxReceiveCount']);
   if (!Number.isInteger(max) || max < 1 || max > 1000) {

@@ -74,7 +74,7 @@ export function parseContent(
   const size = Buffer.byteLength(body) + attributesSize(attributes);
   if (size > maxSize) {
     throw invalidParameters(
-      `Message must be shorter than ${maxSize} bytes. (It has ${size} bytes: body plus message attributes; the queue's MaximumMessageSize is ${maxSize}.)`,
+      `Message must be shorter than ${maxSize} bytes. (local cloud: it has ${size} bytes, body plus message attributes; the queue's MaximumMessageSize is ${maxSize}.)`,
     );
   }
   const content: MessageContent = { body, attributes };
@@ -191,7 +191,7 @@ function parseAttributes(raw: unknown, system = false): Record<string, Attribute
       throw invalidValue(
         'MessageAttributes',
         name,
-        `The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String. (Received '${String(type)}'.)`,
+        `The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String. (local cloud: received '${String(type)}'.)`,
       );
     }
     if (value['StringListValues'] !== undefined || value['BinaryListValues'] !== undefined) {

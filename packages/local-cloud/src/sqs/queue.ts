@@ -245,7 +245,7 @@ export class Queue {
     if (!m || m[1] !== this.name) {
       throw sqsError(
         'ReceiptHandleIsInvalid',
-        `The input receipt handle "${receipt}" is not a valid receipt handle. (It was not issued by queue ${this.name}.)`,
+        `The input receipt handle "${receipt}" is not a valid receipt handle. (local cloud: it was not issued by queue ${this.name}.)`,
       );
     }
     return m[2]!;

@@ -70,7 +70,7 @@ export class SqsService implements JsonService, SqsSink, SqsHost {
     if (!run) {
       throw sqsError(
         'InvalidAction',
-        `The action ${action} is not valid for this endpoint. (The local cloud's SQS knows: ${Object.keys(SQS_ACTIONS).join(', ')}.)`,
+        `The action ${action} is not valid for this endpoint. (local cloud: its SQS knows ${Object.keys(SQS_ACTIONS).join(', ')}.)`,
       );
     }
     return run.run(this, parseInput(run.input, input), request);
@@ -87,7 +87,10 @@ export class SqsService implements JsonService, SqsSink, SqsHost {
   ): Promise<void> {
     const queue = this.queueByArn(queueArn);
     if (!queue) {
-      throw sqsError('QueueDoesNotExist', `The specified queue does not exist. (${queueArn})`);
+      throw sqsError(
+        'QueueDoesNotExist',
+        `The specified queue does not exist. (local cloud: ${queueArn})`,
+      );
     }
     const attrs: Record<string, AttributeValue> = {};
     for (const [k, v] of Object.entries(attributes ?? {})) {
@@ -131,7 +134,11 @@ export class SqsService implements JsonService, SqsSink, SqsHost {
 
   queueUrlFromArn(arn: string): string {
     const q = this.queueByArn(arn);
-    if (!q) throw sqsError('QueueDoesNotExist', `The specified queue does not exist. (${arn})`);
+    if (!q)
+      throw sqsError(
+        'QueueDoesNotExist',
+        `The specified queue does not exist. (local cloud: ${arn})`,
+      );
     return q.url;
   }
 

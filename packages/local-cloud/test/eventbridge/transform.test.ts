@@ -45,7 +45,7 @@ describe('Input and InputPath', () => {
       Rule: 'r',
       Targets: [{ Id: 't', Arn: queueArn('q'), Input: 'hi' }],
     });
-    expect(input.message).toContain('Input for target t is not valid JSON');
+    expect(input.message).toMatch(/^Input for target t is not a valid JSON text\. \(local cloud: /);
     const path = await h.error('PutTargets', {
       Rule: 'r',
       Targets: [{ Id: 't', Arn: queueArn('q'), InputPath: "$['detail']" }],

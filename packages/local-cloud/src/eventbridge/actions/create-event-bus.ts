@@ -20,7 +20,7 @@ export const createEventBus = defineAction({
     if (buses.has(name)) throw alreadyExists(`Event bus ${name} already exists.`);
     if (name.includes('/') && i.EventSourceName === undefined) {
       throw validationError(
-        `Event bus name must not contain '/'. (Received '${name}'; only partner event buses use it.)`,
+        `Event bus name must not contain '/'. (local cloud: received '${name}'; only partner event buses use it.)`,
       );
     }
     const bus = buses.add(name);

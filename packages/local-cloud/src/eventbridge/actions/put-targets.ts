@@ -52,7 +52,7 @@ export const putTargets = defineAction({
     if (rule.targets.size + added.size > MAX_TARGETS_PER_RULE) {
       throw new AwsError(
         'LimitExceededException',
-        `The requested resource exceeds the maximum number allowed. (Rule ${rule.name} would have ` +
+        `The requested resource exceeds the maximum number allowed. (local cloud: rule ${rule.name} would have ` +
           `${rule.targets.size + added.size} targets; the limit is ${MAX_TARGETS_PER_RULE}.)`,
       );
     }

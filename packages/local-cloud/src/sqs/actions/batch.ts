@@ -21,7 +21,7 @@ export function batchEntries(entries: Entry[]): Entry[] {
     if (typeof id !== 'string' || !BATCH_ID.test(id)) {
       throw sqsError(
         'InvalidBatchEntryId',
-        `A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long. (Received: ${String(id)}.)`,
+        `A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long. (local cloud: received ${String(id)}.)`,
       );
     }
     if (seen.has(id)) throw sqsError('BatchEntryIdsNotDistinct', `Id ${id} repeated.`);

@@ -28,7 +28,7 @@ export const cancelMessageMoveTask = defineAction({
     if (task.status !== 'RUNNING') {
       throw sqsError(
         'UnsupportedOperation',
-        `Only active tasks can be cancelled. (This task is ${task.status}.)`,
+        `Only active tasks can be cancelled. (local cloud: this task is ${task.status}.)`,
       );
     }
     task.cancel();

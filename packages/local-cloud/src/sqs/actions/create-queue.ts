@@ -59,7 +59,7 @@ export const createQueue = defineAction({
     if (deleted !== undefined && Date.now() - deleted < RECREATE_AFTER_MS) {
       throw sqsError(
         'QueueDeletedRecently',
-        `You must wait 60 seconds after deleting a queue before you can create another with the same name. (${name} was deleted ${Math.round((Date.now() - deleted) / 1000)} s ago.)`,
+        `You must wait 60 seconds after deleting a queue before you can create another with the same name. (local cloud: ${name} was deleted ${Math.round((Date.now() - deleted) / 1000)} s ago.)`,
       );
     }
     const { accountId, region, endpoint } = host.ctx;

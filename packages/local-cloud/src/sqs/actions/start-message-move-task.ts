@@ -24,7 +24,7 @@ export const startMessageMoveTask = defineAction({
       throw invalidValue(
         'SourceArn',
         i.SourceArn,
-        'Source queue must be configured as a Dead Letter Queue. (No queue names it in its RedrivePolicy.)',
+        'Source queue must be configured as a Dead Letter Queue. (local cloud: no queue names it in its RedrivePolicy.)',
       );
     }
     if (i.DestinationArn !== undefined && !host.queueByArn(i.DestinationArn)) {
@@ -47,5 +47,5 @@ export const startMessageMoveTask = defineAction({
 export const notFound = (parameter: string, arn: string) =>
   sqsError(
     'ResourceNotFoundException',
-    `The resource that you specified for the ${parameter} parameter doesn't exist. (${arn})`,
+    `The resource that you specified for the ${parameter} parameter doesn't exist. (local cloud: ${arn})`,
   );

@@ -18,6 +18,8 @@ export interface Route {
   path: RegExp;
   service?: string;
   action?: string | ((match: RegExpMatchArray) => string);
+  /** Only requests signed for this service (or unsigned) take the route: paths such as `/tags/...` are shared. */
+  signingName?: string;
   handle(req: IncomingMessage, body: Buffer, match: RegExpMatchArray): Promise<EdgeResponse>;
 }
 

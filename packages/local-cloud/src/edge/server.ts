@@ -146,8 +146,10 @@ export class Edge {
     const method = req.method ?? 'GET';
     const body = await readBody(req);
 
+    const scope = credentialScope(req, url);
     for (const route of this.routes) {
       if (route.method !== method) continue;
+      if (route.signingName && scope && scope.service !== route.signingName) continue;
       const match = url.pathname.match(route.path);
       if (!match) continue;
       if (route.service) {

@@ -26,7 +26,9 @@ import {
   failure,
   sameOnBoth,
   sqsFailsBoth,
+  sqsQuery,
   startConformance,
+  xmlText,
   type Conformance,
 } from './support.js';
 
@@ -446,5 +448,59 @@ describe('ListDeadLetterSourceQueues', () => {
     );
     expect(second.queueUrls).toEqual(sources.slice(1));
     expect(second.NextToken).toBeUndefined();
+  });
+});
+
+// The query protocol's answers for the same actions, as the AWS CLI 1.x reads them.
+describe('over the query protocol', () => {
+  it('pages ListQueues and ListDeadLetterSourceQueues with <NextToken>', async () => {
+    const prefix = c.name('xml');
+    const dlq = await queue({}, `${prefix}-dlq`);
+    const redrive = JSON.stringify({ deadLetterTargetArn: await arnOf(dlq), maxReceiveCount: 3 });
+    const a = await queue({ RedrivePolicy: redrive }, `${prefix}-src-a`);
+    const b = await queue({ RedrivePolicy: redrive }, `${prefix}-src-b`);
+    const listed = await sqsQuery(c.cloud.endpoint, 'ListQueues', {
+      QueueNamePrefix: `${prefix}-src`,
+      MaxResults: '1',
+    });
+    expect(listed.status).toBe(200);
+    expect(xmlText(listed.text, 'QueueUrl')).toBe(a);
+    const next = xmlText(listed.text, 'NextToken')!;
+    const rest = await sqsQuery(c.cloud.endpoint, 'ListQueues', {
+      QueueNamePrefix: `${prefix}-src`,
+      MaxResults: '1',
+      NextToken: next,
+    });
+    expect(xmlText(rest.text, 'QueueUrl')).toBe(b);
+    expect(xmlText(rest.text, 'NextToken')).toBeUndefined();
+    const sources = await sqsQuery(c.cloud.endpoint, 'ListDeadLetterSourceQueues', {
+      QueueUrl: dlq,
+    });
+    expect(sources.text).toContain('<ListDeadLetterSourceQueuesResult>');
+    expect([...sources.text.matchAll(/<QueueUrl>([^<]*)<\/QueueUrl>/g)].map((m) => m[1])).toEqual([
+      a,
+      b,
+    ]);
+  });
+
+  it('adds a permission and shows it in the Policy attribute', async () => {
+    const url = await queue();
+    const added = await sqsQuery(c.cloud.endpoint, 'AddPermission', {
+      QueueUrl: url,
+      Label: 'xml',
+      'AWSAccountId.1': '111111111111',
+      'AWSAccountId.2': '222222222222',
+      'ActionName.1': 'SendMessage',
+      'ActionName.2': 'ReceiveMessage',
+    });
+    expect(added.status).toBe(200);
+    const got = await c.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Policy'] }),
+    );
+    expect(JSON.parse(got.Attributes!['Policy']!).Statement[0]).toMatchObject({
+      Sid: 'xml',
+      Principal: { AWS: ['arn:aws:iam::111111111111:root', 'arn:aws:iam::222222222222:root'] },
+      Action: ['SQS:SendMessage', 'SQS:ReceiveMessage'],
+    });
   });
 });

@@ -20,6 +20,7 @@ import { CognitoService } from './cognito/service.js';
 import { wellKnownRoutes } from './cognito/well-known.js';
 import { IamRegistry } from './iam/registry.js';
 import { KmsService } from './kms/service.js';
+import { S3Service, type S3Options } from './s3/service.js';
 import { SqsQueryService } from './sqs/query.js';
 import { SqsService } from './sqs/service.js';
 
@@ -44,6 +45,8 @@ export interface LocalCloudOptions {
    * Default: LOCAL_CLOUD_STRICT=1, else off, answering as AWS does.
    */
   strict?: boolean;
+  /** S3's clock (signature expiry, object times) and lifecycle sweep interval; tests inject time. */
+  s3?: S3Options;
 }
 
 /** A path-routed endpoint on the edge (REST-JSON APIs such as Lambda's). */
@@ -81,6 +84,8 @@ export interface LocalCloud {
   readonly deployments: Deployments;
   /** Roles, their policies and the functions' access keys: what KMS checks callers against. */
   readonly iam: IamRegistry;
+  /** S3: `sweepLifecycle(at?)` applies lifecycle expiration now; `credentials.add(id, secret)` trusts a key pair. */
+  readonly s3: Pick<S3Service, 'sweepLifecycle' | 'credentials'>;
   registerJsonService(svc: JsonService, signingName: string): void;
   addRoute(route: LocalRoute): void;
   stop(): Promise<void>;
@@ -139,6 +144,11 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     edge.registerJsonService(new KmsService(context, iam), 'kms', { service: 'KMS' });
     services.add('cognito-idp').add('kms');
 
+    const s3 = new S3Service(context, opts.s3);
+    edge.registerStreamingService(s3);
+    stoppers.push(() => s3.stop());
+    services.add('s3');
+
     let dynamodbEndpoint: string | undefined;
     let dynamodbMs = 0;
     if (opts.dynamodb ?? true) {
@@ -181,6 +191,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       logs,
       deployments,
       iam,
+      s3,
       registerJsonService: (svc, signingName) => {
         edge.registerJsonService(svc, signingName);
         services.add(signingName);

@@ -43,6 +43,13 @@ export interface ProxyService {
   forward(action: string, body: Buffer, req: IncomingMessage): Promise<EdgeResponse>;
 }
 
+/** A service that reads and answers the raw request itself, so bodies stream both ways (S3). */
+export interface StreamingService {
+  /** Is this request the service's? Decided from the head, before any body is read. */
+  claims(req: IncomingMessage): boolean;
+  serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void>;
+}
+
 interface JsonEntry {
   svc: JsonService;
   service: string;
@@ -78,6 +85,7 @@ export class Edge {
   private readonly proxies = new Map<string, ProxyService>();
   private readonly query: QueryService[] = [];
   private readonly routes: Route[] = [];
+  private readonly streaming: StreamingService[] = [];
   private server: Server | undefined;
 
   constructor(private readonly recorder: Recorder) {}
@@ -98,6 +106,10 @@ export class Edge {
 
   registerQueryService(q: QueryService): void {
     this.query.push(q);
+  }
+
+  registerStreamingService(s: StreamingService): void {
+    this.streaming.push(s);
   }
 
   addRoute(route: Route): void {
@@ -127,6 +139,14 @@ export class Edge {
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
+    const streaming = this.streamingFor(req);
+    if (streaming) {
+      await streaming.serve(req, res, requestId).catch((err: unknown) => {
+        console.error(`local cloud: ${req.method} ${req.url} failed:`, err);
+        res.destroy();
+      });
+      return;
+    }
     let out: EdgeResponse;
     try {
       out = await this.route(req, requestId);
@@ -139,6 +159,14 @@ export class Edge {
     headers['content-length'] = String(Buffer.byteLength(body));
     res.writeHead(out.status, headers);
     res.end(body);
+  }
+
+  /** Path routes (`/_local`, Lambda's REST API) come first, as in `route`. */
+  private streamingFor(req: IncomingMessage): StreamingService | undefined {
+    if (this.streaming.length === 0) return undefined;
+    const path = new URL(req.url ?? '/', 'http://edge').pathname;
+    if (this.routes.some((r) => r.method === req.method && r.path.test(path))) return undefined;
+    return this.streaming.find((s) => s.claims(req));
   }
 
   private async route(req: IncomingMessage, requestId: string): Promise<EdgeResponse> {

@@ -83,7 +83,13 @@ describe('2. Templates AWS refuses at delivery', () => {
     });
     expect(bodies).toEqual([]);
     const failed = c.cloud.events.failedInvocations().slice(before);
-    expect(failed).toEqual([expect.objectContaining({ errorCode: 'InvalidInputTemplate' })]);
+    // AWS only counts FailedInvocations here and records no error text, so the message is local.
+    expect(failed).toEqual([
+      expect.objectContaining({
+        errorCode: 'InvalidInputTemplate',
+        errorMessage: expect.stringMatching(/^InputTemplate is not valid JSON\. \(local cloud: /),
+      }),
+    ]);
   });
 
   it('still delivers a placeholder inside a plain quoted string', async () => {

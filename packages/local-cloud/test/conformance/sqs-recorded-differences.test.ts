@@ -251,7 +251,10 @@ describe('10. KmsMasterKeyId with SqsManagedSseEnabled=true', () => {
       ),
     );
     expect(err.name).toBe('InvalidAttributeName');
-    expect(err.message).toMatch(/^You can use one type of server-side encryption \(SSE\)/);
+    // AWS's wording as the AWS CLI shows it (ansible-collections/community.aws#2433).
+    expect(err.message).toBe(
+      'You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.',
+    );
   });
 });
 

@@ -178,6 +178,8 @@ describe('ListArchives, UpdateArchive and DeleteArchive', () => {
 describe('StartReplay validation', () => {
   const hourAgo = () => new Date(Date.now() - 3_600_000);
 
+  // "Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime."
+  // as moto's tests record it (getmoto/moto tests/test_events/test_events.py, test_start_replay_*).
   it('needs EventStartTime before EventEndTime, and EventEndTime not in the future', async () => {
     const b = await bus();
     const a = await archive(b);
@@ -199,6 +201,7 @@ describe('StartReplay validation', () => {
       message:
         'Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.',
     });
+    // The reason text is the local cloud's, in AWS's form: no public recording gives AWS's.
     expect(await start(t, new Date(Date.now() + 60_000))).toMatchObject({
       name: 'ValidationException',
       message: 'Parameter EventEndTime is not valid. Reason: EventEndTime cannot be in the future.',

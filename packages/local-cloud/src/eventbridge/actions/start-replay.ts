@@ -36,6 +36,7 @@ export const startReplay = defineEventsAction({
         'Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.',
       );
     }
+    // No public recording gives AWS's reason text for this one; it is written in AWS's form.
     if (end > replays.now()) {
       throw validationError(
         'Parameter EventEndTime is not valid. Reason: EventEndTime cannot be in the future.',

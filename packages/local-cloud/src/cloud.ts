@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from './core/clock.js';
 import { AwsError } from './core/errors.js';
 import { MemoryRecorder } from './core/recorder.js';
 import type { CloudContext, JsonService, Recorder, SqsSink } from './core/types.js';
@@ -23,6 +24,7 @@ import { KmsService } from './kms/service.js';
 import { S3Service, type S3Options } from './s3/service.js';
 import { SqsQueryService } from './sqs/query.js';
 import { SqsService } from './sqs/service.js';
+import { createScheduler, type SchedulerService } from './scheduler/service.js';
 
 export interface LocalCloudOptions {
   /** 0 picks a free port. Default: LOCAL_CLOUD_PORT, else 4566. */
@@ -45,6 +47,13 @@ export interface LocalCloudOptions {
    * Default: LOCAL_CLOUD_STRICT=1, else off, answering as AWS does.
    */
   strict?: boolean;
+  /**
+   * The time Scheduler's schedules and EventBridge's scheduled rules fire by;
+   * default the machine's clock. Pass a `ManualClock` and `advance()` it in tests.
+   */
+  clock?: Clock;
+  /** Draws flexible time windows and Scheduler's retry jitter; default Math.random (e.g. `seededRandom(1)`). */
+  random?: () => number;
   /** S3's clock (signature expiry, object times) and lifecycle sweep interval; tests inject time. */
   s3?: S3Options;
 }
@@ -86,6 +95,10 @@ export interface LocalCloud {
   readonly iam: IamRegistry;
   /** S3: `sweepLifecycle(at?)` applies lifecycle expiration now; `credentials.add(id, secret)` trusts a key pair. */
   readonly s3: Pick<S3Service, 'sweepLifecycle' | 'credentials'>;
+  /** The clock schedules and scheduled rules fire by (the `clock` option, else the machine's). */
+  readonly clock: Clock;
+  /** EventBridge Scheduler for in-process callers: registerTargetDeliverer (Lambda targets), settled. */
+  readonly scheduler: SchedulerService;
   registerJsonService(svc: JsonService, signingName: string): void;
   addRoute(route: LocalRoute): void;
   stop(): Promise<void>;
@@ -104,6 +117,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   const logs = new LogStore();
   const deployments = new Deployments();
   const iam = new IamRegistry(accountId);
+  const clock = opts.clock ?? systemClock;
 
   const edge = new Edge(recorder);
   const bound = await edge.listen(port, host);
@@ -124,10 +138,15 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     edge.registerQueryService(new SqsQueryService(sqs, endpoint));
     stoppers.push(() => sqs.stop());
 
-    const events = createEventBridge(context, sqs, { faults, strict: opts.strict });
+    const events = createEventBridge(context, sqs, { faults, strict: opts.strict, clock });
     edge.registerJsonService(events, 'events');
     stoppers.push(() => events.stop());
     services.add('events');
+
+    const scheduler = createScheduler(context, sqs, { clock, random: opts.random });
+    for (const r of scheduler.routes) edge.addRoute(r);
+    stoppers.push(() => scheduler.stop());
+    services.add('scheduler');
 
     edge.registerJsonService(createSecretsManager(context), 'secretsmanager');
     services.add('secretsmanager');
@@ -192,6 +211,8 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       deployments,
       iam,
       s3,
+      clock,
+      scheduler,
       registerJsonService: (svc, signingName) => {
         edge.registerJsonService(svc, signingName);
         services.add(signingName);

@@ -41,3 +41,9 @@ export {
 export type { CloudContext, RecordedEvent, Recorder } from './core/types.js';
 export { DynamoDbLocal, type DynamoDbLocalOptions } from './dynamodb/process.js';
 export { seededRandom } from './core/random.js';
+export { ManualClock, systemClock, type Clock, type ClockTimer } from './core/clock.js';
+export type {
+  SchedulerService,
+  ScheduledInvocation,
+  ScheduleTargetDeliverer,
+} from './scheduler/service.js';

@@ -51,6 +51,13 @@ export interface LocalCloudLike {
       deliver: (request: { body: string; target: { Arn?: unknown } }) => void,
     ): () => void;
   };
+  /** EventBridge Scheduler, to invoke schedule targets that are Lambda functions (optional). */
+  readonly scheduler?: {
+    registerTargetDeliverer(
+      arnPrefix: string,
+      deliver: (invocation: { body: string; target: { Arn?: unknown } }) => void,
+    ): () => void;
+  };
   /** Fault injection for the functions (local/faults); the cloud's `faults` (optional). */
   readonly faults?: FaultInjector;
   /** Roles and the functions' access keys, so KMS knows which role calls (optional). */
@@ -162,12 +169,18 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     options.cloud.events?.registerTargetDeliverer('arn:aws:lambda:', (request) =>
       deliverToFunction(lambda, request),
     ) ?? (() => undefined);
+  // So does Scheduler (its Lambda templated target calls Invoke with InvocationType Event).
+  const unregisterScheduleTargets =
+    options.cloud.scheduler?.registerTargetDeliverer('arn:aws:lambda:', (invocation) =>
+      deliverToFunction(lambda, invocation),
+    ) ?? (() => undefined);
   const deployed: Record<string, DeployedStack> = {};
   const detachStacks =
     options.cloud.deployments?.attach(() => Object.values(deployed)) ?? (() => undefined);
   const unregister = () => {
     unregisterApi();
     unregisterTargets();
+    unregisterScheduleTargets();
     detachStacks();
   };
   let stopped = false;

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../core/clock.js';
 import { AwsError } from '../core/errors.js';
 import type { CloudContext, JsonService, SqsSink } from '../core/types.js';
 import type { FaultInjector } from '../faults/plan.js';
@@ -16,6 +17,7 @@ import { buildEvent } from './entries.js';
 import { Arns, busNameOf, isEnabled, type Bus, type BusEvent, type Rule } from './model.js';
 import { matchPattern } from './pattern.js';
 import { Replays } from './replays.js';
+import { ScheduleRules } from './schedule-rules.js';
 import { parseInput } from './input.js';
 import { renderTargetInput, TemplateRefused } from './transform.js';
 import type { Input } from './validate.js';
@@ -44,6 +46,8 @@ export interface EventBridgeOptions {
    * and dropped. Default: LOCAL_CLOUD_STRICT=1, else off (as AWS).
    */
   strict?: boolean;
+  /** The clock rules with a ScheduleExpression fire by; default the machine's. */
+  clock?: Clock;
 }
 
 /** An event published by another local service (it may use an `aws.` source). */
@@ -119,32 +123,55 @@ export function createEventBridge(
     }
     // Replayed events are not archived again: AWS's archive rule excludes any `replay-name`.
     if (!replay && !('replay-name' in event)) archives.record(bus.name, event, ingestionTime);
+    for (const rule of matched) deliverToTargets(rule, event, ingestionTime);
+  }
+
+  /** Renders each target's input and starts its delivery. */
+  function deliverToTargets(rule: Rule, event: BusEvent, ingestionTime: number): void {
     const ingestion = new Date(ingestionTime).toISOString();
-    for (const rule of matched) {
-      for (const target of rule.targets.values()) {
-        const request = {
-          target,
-          rule: { name: rule.name, arn: rule.arn, busName: bus.name },
-          event,
-          body: '',
-        };
-        try {
-          request.body = renderTargetInput(target, event, {
-            ruleName: rule.name,
-            ruleArn: rule.arn,
-            ingestionTime: ingestion,
-          });
-        } catch (error) {
-          if (error instanceof TemplateRefused) {
-            deliveries.refuse(request, error);
-            continue;
-          }
-          request.body = JSON.stringify(event);
+    for (const target of rule.targets.values()) {
+      const request = {
+        target,
+        rule: { name: rule.name, arn: rule.arn, busName: rule.busName },
+        event,
+        body: '',
+      };
+      try {
+        request.body = renderTargetInput(target, event, {
+          ruleName: rule.name,
+          ruleArn: rule.arn,
+          ingestionTime: ingestion,
+        });
+      } catch (error) {
+        if (error instanceof TemplateRefused) {
+          deliveries.refuse(request, error);
+          continue;
         }
-        deliveries.deliver(request);
+        request.body = JSON.stringify(event);
       }
+      deliveries.deliver(request);
     }
   }
+
+  // Scheduled events go straight to the rule's targets, not through the bus.
+  const scheduleRules = new ScheduleRules({
+    clock: options.clock ?? systemClock,
+    rules: () => buses.get('default')?.rules.values() ?? [],
+    scheduledEvent: (rule, at) =>
+      buildEvent(
+        {
+          Source: 'aws.events',
+          DetailType: 'Scheduled Event',
+          Detail: '{}',
+          Resources: [rule.arn],
+          Time: at / 1000,
+        },
+        ctx,
+        at,
+      ),
+    deliver: (rule, event) => deliverToTargets(rule, event, (options.clock ?? systemClock).now()),
+  });
+  const RULE_CHANGES = new Set(['PutRule', 'DeleteRule', 'EnableRule', 'DisableRule']);
 
   // A rule may target another bus of this account and region.
   deliveries.register(`${arns.bus('')}`, ({ target, event }) => {
@@ -217,7 +244,9 @@ export function createEventBridge(
           `The local EventBridge does not implement ${action}. Implemented: ${Object.keys(actions).join(', ')}.`,
         );
       }
-      return run(input ?? {});
+      const result = run(input ?? {});
+      if (RULE_CHANGES.has(action)) scheduleRules.sync();
+      return result;
     },
     registerTargetDeliverer: (prefix, deliver) => deliveries.register(prefix, deliver),
     publish(event: InternalEvent): string {
@@ -240,6 +269,7 @@ export function createEventBridge(
     settled,
     failedInvocations: () => deliveries.failures(),
     async stop(): Promise<void> {
+      scheduleRules.stop();
       await replays.stop();
       await deliveries.stop();
     },

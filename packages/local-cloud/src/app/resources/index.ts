@@ -11,6 +11,8 @@ import { kmsAlias, kmsKey } from './kms.js';
 import { globalTable, table } from './dynamodb.js';
 import { archive, eventBus, rule } from './events.js';
 import { eventSourceMapping, lambdaAlias, lambdaFunction, lambdaVersion } from './lambda.js';
+import { bucket } from './s3.js';
+import { schedule, scheduleGroup } from './scheduler.js';
 import { secret } from './secretsmanager.js';
 import { ssmParameter } from './ssm.js';
 import { queue } from './sqs.js';
@@ -42,6 +44,9 @@ export const HANDLERS: Readonly<Record<string, ResourceHandler>> = {
   'AWS::IAM::ManagedPolicy': iamManagedPolicy,
   'AWS::SecretsManager::Secret': secret,
   'AWS::SSM::Parameter': ssmParameter,
+  'AWS::Scheduler::ScheduleGroup': scheduleGroup,
+  'AWS::Scheduler::Schedule': schedule,
+  'AWS::S3::Bucket': bucket,
 };
 
 /** Accepted and not created, with the reason (also listed in docs/local-cloud.md). */
@@ -49,6 +54,8 @@ export const SKIPPED_TYPES: Readonly<Record<string, string>> = {
   'AWS::Lambda::Permission': 'no IAM locally: every caller may invoke',
   'AWS::Lambda::EventInvokeConfig': 'asynchronous invocations use the local retry settings',
   'AWS::SQS::QueuePolicy': 'no IAM locally: every principal may send',
+  'AWS::S3::BucketPolicy':
+    'buckets are private to signed callers; policies (aws:SecureTransport over loopback http) are not enforced',
   'AWS::Events::EventBusPolicy': 'no IAM locally: every principal may put events',
   'AWS::Logs::LogGroup': 'function logs go to the console',
   'Custom::LogRetention': 'function logs go to the console',

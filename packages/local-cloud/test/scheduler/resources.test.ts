@@ -85,7 +85,7 @@ it('creates the group and the schedule, which fires at its wall-clock time', asy
   expect(outputs['GroupArn']).toBe(
     'arn:aws:scheduler:us-east-1:000000000000:schedule-group/Shop-Orders-deadlines',
   );
-  const name = outputs['ScheduleName']!;
+  const name = String(outputs['ScheduleName']);
   expect(outputs['ScheduleArn']).toBe(
     `arn:aws:scheduler:us-east-1:000000000000:schedule/Shop-Orders-deadlines/${name}`,
   );
@@ -97,7 +97,7 @@ it('creates the group and the schedule, which fires at its wall-clock time', asy
 
   // 02:30 in Paris on 2 June (CEST, UTC+2) is 00:30 UTC.
   await clock.advanceTo(Date.parse('2026-06-02T00:29:59Z'));
-  const queueUrl = outputs['QueueUrl']!;
+  const queueUrl = String(outputs['QueueUrl']);
   const none = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl }));
   expect(none.Messages ?? []).toEqual([]);
   await clock.advanceTo(Date.parse('2026-06-02T00:30:00Z'));

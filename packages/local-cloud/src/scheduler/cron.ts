@@ -219,8 +219,13 @@ export function nextCronTime(cron: Cron, afterMs: number, zone: string): number 
       continue;
     }
     if (matchesDay(cron.day, year, month, day)) {
+      // On the first day, wall times before the start cannot come after it (the first of
+      // a repeated time is the one that runs), so they are not computed.
+      const firstDay = year === start.year && month === start.month && day === start.day;
       for (const hour of cron.hours) {
+        if (firstDay && hour < start.hour) continue;
         for (const minute of cron.minutes) {
+          if (firstDay && hour === start.hour && minute < start.minute) continue;
           const t = instantOf({ year, month, day, hour, minute, second: 0 }, zone);
           if (t !== undefined && t > afterMs) return t;
         }

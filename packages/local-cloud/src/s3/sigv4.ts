@@ -137,6 +137,17 @@ function compare(
 /** Who signed the request; throws S3's error if the signature does not hold. */
 export function verifyRequest(req: SignedRequest, credentials: S3Credentials, now: number): Caller {
   const query = new URLSearchParams(req.rawQuery);
+  // Signature Version 2 (AWS CLI v1's `s3 presign` default): S3 refuses it for buckets made since 2020.
+  if (
+    (query.has('AWSAccessKeyId') && query.has('Signature')) ||
+    /^AWS [^:\s]+:/.test(req.headers['authorization'] ?? '')
+  ) {
+    throw new S3Error(
+      'InvalidRequest',
+      'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256. (AWS CLI v1: set `s3 = signature_version = s3v4` in its config file.)',
+      400,
+    );
+  }
   if (query.has('X-Amz-Signature') || query.has('X-Amz-Credential')) {
     return verifyPresigned(req, query, credentials, now);
   }

@@ -7,7 +7,12 @@
  * .../configuring-schedule-dlq.html), plus EventBridge rules with a
  * ScheduleExpression (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-rule-schedule.html).
  */
-import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  DisableRuleCommand,
+  EnableRuleCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
 import {
   CreateScheduleCommand,
   CreateScheduleGroupCommand,
@@ -472,6 +477,30 @@ describe('firing', () => {
     expect(await receive(q.url)).toHaveLength(2);
     expect(await receive(off.url)).toEqual([]);
   });
+  it('UpdateSchedule to DISABLED stops a recurring schedule; back to ENABLED it fires again', async () => {
+    const q = await queue('toggle');
+    const name = c.name('toggle');
+    const input = (State: 'ENABLED' | 'DISABLED') =>
+      new UpdateScheduleCommand({
+        Name: name,
+        ScheduleExpression: 'rate(10 minutes)',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        State,
+        Target: { Arn: q.arn, RoleArn: ROLE },
+      });
+    await scheduler.send(oneTime(name, q.arn, { ScheduleExpression: 'rate(10 minutes)' }));
+    await clock.advance(0);
+    expect(await receive(q.url)).toHaveLength(1); // a rate without StartDate starts at once
+    await scheduler.send(input('DISABLED'));
+    await clock.advance(30 * MINUTE);
+    expect(await receive(q.url)).toEqual([]);
+    await scheduler.send(input('ENABLED'));
+    await clock.advance(10 * MINUTE);
+    expect(await receive(q.url)).toHaveLength(2);
+    await scheduler.send(new DeleteScheduleCommand({ Name: name }));
+    await clock.advance(30 * MINUTE);
+    expect(await receive(q.url)).toEqual([]);
+  });
 });
 
 describe('schedule groups', () => {
@@ -553,5 +582,26 @@ describe('EventBridge rules with a ScheduleExpression', () => {
     await clock.advance(2 * MINUTE);
     await c.cloud.events.settled();
     expect(await receive(q.url)).toHaveLength(2);
+  });
+
+  it('DisableRule stops a scheduled rule; EnableRule starts it again at its next match', async () => {
+    const q = await queue('rule-toggle');
+    const rule = c.name('cron-rule');
+    await c.events.send(
+      new PutRuleCommand({ Name: rule, ScheduleExpression: 'cron(0/15 * * * ? *)' }),
+    );
+    await c.events.send(new PutTargetsCommand({ Rule: rule, Targets: [{ Id: 'q', Arn: q.arn }] }));
+    const quarter = Math.ceil((clock.now() + 1) / (15 * MINUTE)) * 15 * MINUTE;
+    await clock.advanceTo(quarter);
+    await c.cloud.events.settled();
+    expect(await receive(q.url)).toHaveLength(1);
+    await c.events.send(new DisableRuleCommand({ Name: rule }));
+    await clock.advance(45 * MINUTE);
+    await c.cloud.events.settled();
+    expect(await receive(q.url)).toEqual([]);
+    await c.events.send(new EnableRuleCommand({ Name: rule }));
+    await clock.advance(15 * MINUTE);
+    await c.cloud.events.settled();
+    expect(await receive(q.url)).toHaveLength(1);
   });
 });

@@ -168,7 +168,7 @@ export class ScheduleRunner {
       this.count('UndeliveredInvocations');
       return;
     }
-    if (retriesDone === 0) this.count('InvocationAttemptCount');
+    this.count('InvocationAttemptCount');
     try {
       await deliver(invocation);
       return;

@@ -423,6 +423,9 @@ describe('firing', () => {
     });
     expect(attrs['ERROR_MESSAGE']).toContain('does not exist');
     expect(attrs['EXECUTION_ID']).toMatch(/^[0-9a-f-]{36}$/);
+    const counted = c.cloud.context.recorder.metrics().calls['Scheduler.targets'] ?? {};
+    expect(counted['InvocationsSentToDeadLetterCount']).toBeGreaterThanOrEqual(1);
+    expect(counted['InvocationAttemptCount']).toBeGreaterThanOrEqual(3);
   });
 
   it('stops retrying when the event is older than MaximumEventAgeInSeconds', async () => {

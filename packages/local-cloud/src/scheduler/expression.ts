@@ -7,7 +7,7 @@
  * by default). A `rate` of days is 24 hours, whatever daylight saving does.
  */
 import { CronError, nextCronTime, parseCron, type Cron } from './cron.js';
-import { instantOf, isTimeZone } from './zone.js';
+import { instantAcrossGap, instantOf, isTimeZone } from './zone.js';
 
 export type ScheduleExpression =
   | {
@@ -107,14 +107,9 @@ export interface Window {
   endMs?: number;
 }
 
-/** The instant of a one-time schedule (a time the zone skips reads as the instant after the gap). */
+/** The instant of a one-time schedule (a time the zone skips reads as the same time past the gap). */
 export function atInstant(expr: Extract<ScheduleExpression, { kind: 'at' }>, zone: string): number {
-  const exact = instantOf(expr.wall, zone);
-  if (exact !== undefined) return exact;
-  // In a spring-forward gap: the wall time read with the offset from before the gap.
-  const { year, month, day, hour, minute, second } = expr.wall;
-  const hourBefore = instantOf({ year, month, day, hour: hour - 1, minute, second }, zone);
-  return (hourBefore ?? Date.UTC(year, month - 1, day, hour, minute, second)) + 3_600_000;
+  return instantOf(expr.wall, zone) ?? instantAcrossGap(expr.wall, zone);
 }
 
 /**

@@ -87,6 +87,12 @@ export function instantOf(wall: WallTime, zone: string): number | undefined {
   return matches[0];
 }
 
+/** A wall time the zone skips, read with the offset in force before the gap: it lands after it. */
+export function instantAcrossGap(wall: WallTime, zone: string): number {
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  return asUtc - offsetAt(asUtc - 86_400_000, zone);
+}
+
 function sameWallTime(a: WallTime, b: WallTime): boolean {
   return (
     a.year === b.year &&

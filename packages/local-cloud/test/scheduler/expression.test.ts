@@ -43,6 +43,14 @@ describe('at()', () => {
     );
   });
 
+  it('a time the spring change skips fires as far past the gap as it was into it', () => {
+    // Europe/Paris: 29 March 2026 02:00 -> 03:00; 02:30 is read as 03:30 CEST.
+    const at = parseExpression('at(2026-03-29T02:30:00)');
+    expect(iso(nextOccurrence(at, 0, { zone: 'Europe/Paris', anchorMs: 0 }))).toBe(
+      '2026-03-29T01:30:00.000Z',
+    );
+  });
+
   it('has no occurrence once its time has passed', () => {
     const at = parseExpression('at(2026-07-01T09:00:00)');
     expect(

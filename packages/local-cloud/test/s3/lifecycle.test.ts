@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-expire-general-considerations.html
  */
 import { describe, expect, it } from 'vitest';
-import { S3Error } from '../../src/s3/errors.js';
+import type { S3Error } from '../../src/s3/errors.js';
 import { expiresAt, objectExpired, parseLifecycle, uploadExpired } from '../../src/s3/lifecycle.js';
 import { S3Store } from '../../src/s3/store.js';
 import { parseXml } from '../../src/s3/xml.js';

@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Agent } from 'node:http';
+import { Readable } from 'node:stream';
 import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
@@ -219,6 +220,51 @@ describe('objects', () => {
   });
 });
 
+describe('upload bodies', () => {
+  it('decodes a streamed PutObject (aws-chunked, STREAMING-UNSIGNED-PAYLOAD-TRAILER, trailing CRC32)', async () => {
+    const b = await bucket();
+    const chunks = Array.from({ length: 20 }, (_, i) => Buffer.alloc(64 * 1024, i));
+    const put = await s3.send(
+      new PutObjectCommand({
+        Bucket: b,
+        Key: 'streamed',
+        Body: Readable.from(chunks),
+        ContentLength: 20 * 64 * 1024,
+      }),
+    );
+    const whole = Buffer.concat(chunks);
+    expect(put.ETag).toBe(`"${md5(whole).toString('hex')}"`);
+    const got = await s3.send(new GetObjectCommand({ Bucket: b, Key: 'streamed' }));
+    // The transfer framing is not the object's encoding.
+    expect(got.ContentEncoding).toBeUndefined();
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(whole)).toBe(true);
+  });
+
+  it('refuses a body whose declared CRC32 or Content-MD5 does not match (400 BadDigest) and stores nothing', async () => {
+    const b = await bucket();
+    const crc = await failure(
+      s3.send(
+        new PutObjectCommand({ Bucket: b, Key: 'k', Body: 'abc', ChecksumCRC32: 'AAAAAA==' }),
+      ),
+    );
+    expect(crc.name).toBe('BadDigest');
+    expect(crc.$metadata.httpStatusCode).toBe(400);
+    const md5Mismatch = await failure(
+      s3.send(
+        new PutObjectCommand({
+          Bucket: b,
+          Key: 'k',
+          Body: 'abc',
+          ContentMD5: md5(Buffer.from('abd')).toString('base64'),
+        }),
+      ),
+    );
+    expect(md5Mismatch.name).toBe('BadDigest');
+    const missing = await failure(s3.send(new HeadObjectCommand({ Bucket: b, Key: 'k' })));
+    expect(missing.$metadata.httpStatusCode).toBe(404);
+  });
+});
+
 describe('ListObjectsV2', () => {
   it('pages with max-keys and continuation tokens, in key order', async () => {
     const b = await bucket();
@@ -398,6 +444,32 @@ describe('presigned URLs', () => {
     const res = await fetch(url);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('secret export');
+  });
+
+  it('accepts URLs a function presigns with its role key and session token', async () => {
+    const b = await bucket();
+    await s3.send(new PutObjectCommand({ Bucket: b, Key: 'fn.csv', Body: 'from a function' }));
+    // What src/app/lambda/function.ts gives a function: an ASIA key, secret and token 'local'.
+    const fn = new S3Client({
+      endpoint: cloud.endpoint,
+      region: 'us-east-1',
+      credentials: {
+        accessKeyId: 'ASIA0123456789ABCDEF',
+        secretAccessKey: 'local',
+        sessionToken: 'local',
+      },
+    });
+    try {
+      const url = await getSignedUrl(fn, new GetObjectCommand({ Bucket: b, Key: 'fn.csv' }), {
+        expiresIn: 900,
+      });
+      expect(new URL(url).searchParams.get('X-Amz-Security-Token')).toBe('local');
+      const res = await fetch(url);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('from a function');
+    } finally {
+      fn.destroy();
+    }
   });
 
   it('refuses a tampered path or query with 403 SignatureDoesNotMatch', async () => {

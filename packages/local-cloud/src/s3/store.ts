@@ -9,9 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { copyFile, unlink } from 'node:fs/promises';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { S3Error, noSuchBucket, noSuchKey, noSuchUpload } from './errors.js';
 import { objectExpired, uploadExpired, type LifecycleRule } from './lifecycle.js';
 import { byUtf8 } from './listing.js';
@@ -201,11 +201,18 @@ export class S3Store {
   async concatenate(parts: StoredPart[]): Promise<Received> {
     const file = this.incomingFile();
     const out = createWriteStream(file);
+    // One listener for the whole copy: a pipeline per part would add one per part.
+    const failed = new Promise<never>((_, reject) => out.once('error', reject));
+    const copy = async () => {
+      for (const p of parts) {
+        for await (const chunk of createReadStream(p.file)) {
+          if (!out.write(chunk)) await once(out, 'drain');
+        }
+      }
+      await new Promise<void>((resolve) => out.end(resolve));
+    };
     try {
-      for (const p of parts) await pipeline(createReadStream(p.file), out, { end: false });
-      await new Promise<void>((resolve, reject) =>
-        out.end((err?: Error | null) => (err ? reject(err) : resolve())),
-      );
+      await Promise.race([copy(), failed]);
     } catch (err) {
       out.destroy();
       await this.discard(file);

@@ -130,6 +130,12 @@ async function getOrHead(r: S3Request, withBody: boolean): Promise<S3Response> {
     if (v !== null) headers[name] = v;
   }
   const range = parseRange(header(r, 'range'), o.size);
+  // A full-object checksum, which the SDK then checks the body against (not for a part of it).
+  const checksumMode = header(r, 'x-amz-checksum-mode') ?? r.query.get('x-amz-checksum-mode');
+  if (checksumMode === 'ENABLED' && !range && o.crc32 !== undefined) {
+    headers['x-amz-checksum-crc32'] = o.crc32;
+    headers['x-amz-checksum-type'] = 'FULL_OBJECT';
+  }
   if (range) {
     headers['content-range'] = `bytes ${range.start}-${range.end}/${o.size}`;
     headers['content-length'] = String(range.end - range.start + 1);

@@ -32,6 +32,8 @@ export interface StoredObject extends ObjectInfo {
   readonly etag: string;
   readonly lastModified: Date;
   readonly file: string;
+  /** The whole body's CRC32 (base64), answered to `x-amz-checksum-mode: ENABLED`. */
+  readonly crc32: string | undefined;
 }
 
 export interface StoredPart {
@@ -63,6 +65,8 @@ export interface Bucket {
 export interface Received {
   readonly file: string;
   readonly size: number;
+  /** The whole body's CRC32 (base64); multipart objects have none. */
+  readonly crc32?: string;
 }
 
 export class S3Store {
@@ -144,6 +148,7 @@ export class S3Store {
       etag,
       lastModified: now,
       file: body.file,
+      crc32: body.crc32,
     };
     b.objects.set(key, o);
     // A reader streaming the old body keeps its open file; unlinking is safe.
@@ -161,7 +166,14 @@ export class S3Store {
     this.bucket(bucket);
     const file = this.incomingFile();
     await copyFile(from.file, file);
-    return this.put(bucket, key, { file, size: from.size }, from.etag, info, now);
+    return this.put(
+      bucket,
+      key,
+      { file, size: from.size, crc32: from.crc32 },
+      from.etag,
+      info,
+      now,
+    );
   }
 
   delete(bucket: string, key: string): boolean {

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { Agent } from 'node:http';
 import { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
@@ -100,6 +101,15 @@ describe('objects', () => {
     const head = await s3.send(new HeadObjectCommand({ Bucket: b, Key: 'dir/a b+c.csv' }));
     expect(head.ContentLength).toBe(15);
     expect(head.ETag).toBe(put.ETag);
+    // The SDK sent a CRC32 and asks for it back (ChecksumMode); it then checks the body against it.
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32('id,total\n1,100\n'));
+    expect(put.ChecksumCRC32).toBe(crc.toString('base64'));
+    const checked = await s3.send(
+      new GetObjectCommand({ Bucket: b, Key: 'dir/a b+c.csv', ChecksumMode: 'ENABLED' }),
+    );
+    expect(checked.ChecksumCRC32).toBe(put.ChecksumCRC32);
+    expect(await checked.Body!.transformToString()).toBe('id,total\n1,100\n');
   });
 
   it('answers a Range with 206 and Content-Range; a range past the end is 416 InvalidRange', async () => {

@@ -10,7 +10,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/VirtualHosting.html
  */
 import { createHash } from 'node:crypto';
-import { Agent } from 'node:http';
+import { Agent, request } from 'node:http';
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import {
@@ -605,6 +605,32 @@ describe('lifecycle', () => {
 });
 
 describe('addressing', () => {
+  it('takes <bucket>.localhost too, and refuses it unsigned (buckets are private); calls are counted', async () => {
+    const b = await bucket();
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: cloud.port,
+          path: '/k',
+          headers: { host: `${b}.localhost:${cloud.port}` },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(answer.status).toBe(403);
+    expect(xmlText(answer.body, 'Code')).toBe('AccessDenied');
+    const calls = cloud.context.recorder.metrics().calls['S3'] ?? {};
+    expect(calls['CreateBucket']).toBeGreaterThan(0);
+    expect(calls['GetObject']).toBeGreaterThan(0);
+  });
+
   it('serves virtual-hosted requests (<bucket>.s3.localhost) as path-style ones', async () => {
     const b = await bucket();
     // Resolve every name to the loopback, as *.localhost resolves in browsers and curl.

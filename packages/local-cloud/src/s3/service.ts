@@ -105,11 +105,19 @@ export class S3Service {
     let out: S3Response;
     try {
       const r = this.address(req);
-      const [name, op] = this.operation(r);
-      action = name;
+      // As S3 does, who is calling is checked before what is asked (an unsupported operation included).
+      let resolved: [string, S3Operation] | S3Error;
+      try {
+        resolved = this.operation(r);
+      } catch (err) {
+        if (!(err instanceof S3Error)) throw err;
+        resolved = err;
+      }
+      if (Array.isArray(resolved)) action = resolved[0];
       this.context.recorder.countCall(this.service, action);
       this.authorize(req);
-      out = await op(r);
+      if (!Array.isArray(resolved)) throw resolved;
+      out = await resolved[1](r);
     } catch (err) {
       out = errorResponse(err, requestId);
       if (!(err instanceof S3Error))

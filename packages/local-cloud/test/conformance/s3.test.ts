@@ -22,6 +22,7 @@ import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetBucketLifecycleConfigurationCommand,
+  GetBucketVersioningCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
@@ -221,6 +222,16 @@ describe('objects', () => {
     const got = await s3.send(new GetObjectCommand({ Bucket: b, Key: 'dst' }));
     expect(await got.Body!.transformToString()).toBe('copy me');
     expect(got.Metadata).toEqual({ a: '1' });
+  });
+
+  it('answers what it does not emulate with 501 NotImplemented naming it, after checking the caller', async () => {
+    const b = await bucket();
+    const err = await failure(s3.send(new GetBucketVersioningCommand({ Bucket: b })));
+    expect(err.name).toBe('NotImplemented');
+    expect(err.$metadata.httpStatusCode).toBe(501);
+    expect(err.message).toMatch(/does not emulate the 'versioning' sub-resource/);
+    const anonymous = await fetch(`${cloud.endpoint}/${b}?versioning`);
+    expect(anonymous.status).toBe(403);
   });
 
   it('lists the buckets', async () => {

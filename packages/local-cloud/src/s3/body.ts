@@ -14,6 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { crc32 } from 'node:zlib';
 import { AwsChunkedDecoder, isAwsChunked } from './chunked.js';
 import { S3Error, invalidArgument } from './errors.js';
+import type { ChunkSigning } from './sigv4.js';
 
 export interface ReceivedBody {
   file: string;
@@ -37,10 +38,12 @@ export async function receiveBody(
   req: IncomingMessage,
   file: string,
   discard: (file: string) => Promise<void>,
+  /** Checks each chunk of a signed aws-chunked body. */
+  signing?: ChunkSigning,
 ): Promise<ReceivedBody> {
   const contentSha256 = header(req, 'x-amz-content-sha256');
   const chunked = isAwsChunked(contentSha256, header(req, 'content-encoding'));
-  const decoder = chunked ? new AwsChunkedDecoder() : undefined;
+  const decoder = chunked ? new AwsChunkedDecoder(signing) : undefined;
   const md5 = createHash('md5');
   const wantSha256 = contentSha256 !== undefined && /^[0-9a-f]{64}$/.test(contentSha256);
   const sha256: Hash | undefined =

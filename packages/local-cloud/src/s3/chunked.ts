@@ -7,10 +7,13 @@
  * optional trailer lines (`x-amz-checksum-crc32:<base64>`).
  * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html
  * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming-trailers.html
- * Chunk signatures are not verified (see the README's differences).
+ * Given the request's signing context, each chunk's signature is checked
+ * (`SignatureDoesNotMatch`); the trailer's signature is not.
  */
+import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { S3Error } from './errors.js';
+import { chunkSignature, type ChunkSigning } from './sigv4.js';
 
 const CRLF = Buffer.from('\r\n');
 /** A size line longer than this is not aws-chunked framing. */
@@ -40,6 +43,37 @@ export class AwsChunkedDecoder extends Transform {
   private state: 'size' | 'data' | 'data-end' | 'trailer' | 'done' = 'size';
   private remaining = 0;
   private decoded = 0;
+  private previous: string;
+  private chunkSig: string | undefined;
+  private chunkHash: Hash | undefined;
+
+  constructor(private readonly signing?: ChunkSigning) {
+    super();
+    this.previous = signing?.seed ?? '';
+  }
+
+  private checkChunk(data: Hash | undefined): void {
+    if (!this.signing) return;
+    const provided = this.chunkSig;
+    const expected = chunkSignature(
+      this.signing,
+      this.previous,
+      (data ?? createHash('sha256')).digest('hex'),
+    );
+    if (provided !== expected) {
+      throw new S3Error(
+        'SignatureDoesNotMatch',
+        provided === undefined
+          ? 'A chunk of a STREAMING-AWS4-HMAC-SHA256-PAYLOAD body has no chunk-signature.'
+          : 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+        403,
+        { SignatureProvided: provided ?? '', ChunkNumber: String(this.chunks) },
+      );
+    }
+    this.previous = expected;
+  }
+
+  private chunks = 0;
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
@@ -69,6 +103,7 @@ export class AwsChunkedDecoder extends Transform {
         if (this.pending.length === 0) return;
         const take = Math.min(this.remaining, this.pending.length);
         this.push(this.pending.subarray(0, take));
+        this.chunkHash?.update(this.pending.subarray(0, take));
         this.decoded += take;
         this.pending = this.pending.subarray(take);
         this.remaining -= take;
@@ -79,6 +114,7 @@ export class AwsChunkedDecoder extends Transform {
         if (this.pending.length < 2) return;
         if (!this.pending.subarray(0, 2).equals(CRLF))
           throw incomplete('a chunk is not followed by CRLF');
+        this.checkChunk(this.chunkHash);
         this.pending = this.pending.subarray(2);
         this.state = 'size';
         continue;
@@ -106,12 +142,21 @@ export class AwsChunkedDecoder extends Transform {
         }
         continue;
       }
-      const sizeText = line.split(';')[0]!.trim();
+      const [sizePart, ...extensions] = line.split(';');
+      const sizeText = sizePart!.trim();
+      this.chunks++;
+      this.chunkSig = extensions
+        .map((e) => e.trim())
+        .find((e) => e.startsWith('chunk-signature='))
+        ?.slice('chunk-signature='.length);
+      this.chunkHash = this.signing ? createHash('sha256') : undefined;
       if (!/^[0-9a-fA-F]+$/.test(sizeText))
         throw incomplete(`chunk size '${sizeText.slice(0, 20)}' is not hexadecimal`);
       const size = parseInt(sizeText, 16);
-      if (size === 0) this.state = 'trailer';
-      else {
+      if (size === 0) {
+        this.checkChunk(undefined);
+        this.state = 'trailer';
+      } else {
         this.remaining = size;
         this.state = 'data';
       }

@@ -46,7 +46,12 @@ export const uploadPart: S3Operation = async (r) => {
     );
   }
   const upload = r.store.upload(r.bucket!, r.key, uploadIdOf(r));
-  const body = await receiveBody(r.req, r.store.incomingFile(), (f) => r.store.discard(f));
+  const body = await receiveBody(
+    r.req,
+    r.store.incomingFile(),
+    (f) => r.store.discard(f),
+    r.chunkSigning,
+  );
   const etag = `"${body.md5Hex}"`;
   const crc32 = body.checksum?.name === 'x-amz-checksum-crc32' ? body.checksum.value : undefined;
   r.store.putPart(upload, {

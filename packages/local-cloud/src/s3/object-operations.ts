@@ -112,7 +112,12 @@ export const putObject: S3Operation = async (r) => {
     if (!existing) throw noSuchKey(r.key);
     throw preconditionFailed('If-Match');
   }
-  const body = await receiveBody(r.req, r.store.incomingFile(), (f) => r.store.discard(f));
+  const body = await receiveBody(
+    r.req,
+    r.store.incomingFile(),
+    (f) => r.store.discard(f),
+    r.chunkSigning,
+  );
   const etag = `"${body.md5Hex}"`;
   r.store.put(bucket, r.key, body, etag, objectInfo(r), r.now);
   const headers: Record<string, string> = { etag, 'x-amz-server-side-encryption': 'AES256' };

@@ -26,7 +26,7 @@ import { S3Credentials } from './credentials.js';
 import { S3Error, accessDenied, notImplemented } from './errors.js';
 import * as multipart from './multipart-operations.js';
 import * as objects from './object-operations.js';
-import { verifyRequest } from './sigv4.js';
+import { verifyRequest, type Caller } from './sigv4.js';
 import { S3Store } from './store.js';
 import type { S3Operation, S3Request, S3Response } from './types.js';
 import { escapeXml } from './xml.js';
@@ -115,9 +115,9 @@ export class S3Service {
       }
       if (Array.isArray(resolved)) action = resolved[0];
       this.context.recorder.countCall(this.service, action);
-      this.authorize(req);
+      const caller = this.authorize(req);
       if (!Array.isArray(resolved)) throw resolved;
-      out = await resolved[1](r);
+      out = await resolved[1]({ ...r, chunkSigning: caller.chunkSigning });
     } catch (err) {
       out = errorResponse(err, requestId);
       if (!(err instanceof S3Error))
@@ -165,7 +165,7 @@ export class S3Service {
     };
   }
 
-  private authorize(req: IncomingMessage): void {
+  private authorize(req: IncomingMessage): Caller {
     const raw = req.url ?? '/';
     const q = raw.indexOf('?');
     const caller = verifyRequest(
@@ -180,6 +180,7 @@ export class S3Service {
     );
     // Buckets are private (Block Public Access): anonymous callers are refused.
     if (caller.accessKeyId === undefined) throw accessDenied();
+    return caller;
   }
 
   /** The operation's name (for the Recorder) and its implementation. */

@@ -25,6 +25,33 @@ export interface Caller {
   /** undefined for an anonymous request. */
   accessKeyId: string | undefined;
   presigned: boolean;
+  /** For `STREAMING-AWS4-HMAC-SHA256-PAYLOAD` bodies: what each chunk's signature is checked with. */
+  chunkSigning?: ChunkSigning;
+}
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html: each chunk signs the one before. */
+export interface ChunkSigning {
+  readonly key: Buffer;
+  readonly amzDate: string;
+  /** `<date>/<region>/<service>/aws4_request` */
+  readonly scope: string;
+  /** The request's own signature, which the first chunk's signs. */
+  readonly seed: string;
+}
+
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/** The signature a chunk whose bytes hash to `dataSha256` must carry after `previous`. */
+export function chunkSignature(c: ChunkSigning, previous: string, dataSha256: string): string {
+  const stringToSign = [
+    'AWS4-HMAC-SHA256-PAYLOAD',
+    c.amzDate,
+    c.scope,
+    previous,
+    EMPTY_SHA256,
+    dataSha256,
+  ].join('\n');
+  return createHmac('sha256', c.key).update(stringToSign).digest('hex');
 }
 
 /** A week: the longest a presigned URL may live. */
@@ -86,7 +113,11 @@ function signature(secret: string, scope: string[], amzDate: string, canonical: 
     sha256(canonical),
   ].join('\n');
   const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date!), region!), service!), 'aws4_request');
-  return { stringToSign, signature: createHmac('sha256', key).update(stringToSign).digest('hex') };
+  return {
+    stringToSign,
+    key,
+    signature: createHmac('sha256', key).update(stringToSign).digest('hex'),
+  };
 }
 
 /** `20260102T030405Z` -> epoch ms, or NaN. */
@@ -199,8 +230,12 @@ export function verifyRequest(req: SignedRequest, credentials: S3Credentials, no
     signed.join(';'),
     payload,
   ].join('\n');
-  compare(accessKeyId!, signature(secret, scope, amzDate, canonical), m[3]!, canonical);
-  return { accessKeyId, presigned: false };
+  const expected = signature(secret, scope, amzDate, canonical);
+  compare(accessKeyId!, expected, m[3]!, canonical);
+  if (!payload.startsWith('STREAMING-AWS4-HMAC-SHA256-PAYLOAD'))
+    return { accessKeyId, presigned: false };
+  const chunkSigning = { key: expected.key, amzDate, scope: `${scope.join('/')}`, seed: m[3]! };
+  return { accessKeyId, presigned: false, chunkSigning };
 }
 
 function verifyPresigned(

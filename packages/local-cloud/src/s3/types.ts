@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { ChunkSigning } from './sigv4.js';
 import type { S3Store } from './store.js';
 
 /** One S3 request, addressed: which bucket and key, whatever the addressing style. */
@@ -15,6 +16,8 @@ export interface S3Request {
   /** Where clients reach the bucket, for `Location` values. */
   readonly endpoint: string;
   readonly region: string;
+  /** Set for a header-signed STREAMING-AWS4-HMAC-SHA256-PAYLOAD upload. */
+  readonly chunkSigning?: ChunkSigning;
 }
 
 export interface S3Response {

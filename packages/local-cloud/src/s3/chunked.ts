@@ -46,6 +46,7 @@ export class AwsChunkedDecoder extends Transform {
   private previous: string;
   private chunkSig: string | undefined;
   private chunkHash: Hash | undefined;
+  private chunks = 0;
 
   constructor(private readonly signing?: ChunkSigning) {
     super();
@@ -72,8 +73,6 @@ export class AwsChunkedDecoder extends Transform {
     }
     this.previous = expected;
   }
-
-  private chunks = 0;
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);

@@ -116,14 +116,14 @@ export function renderRules(rules: LifecycleRule[]): XmlNode[] {
       ObjectSizeGreaterThan: r.objectSizeGreaterThan,
       ObjectSizeLessThan: r.objectSizeLessThan,
     };
-    const many =
+    const compound =
       r.tags.length +
         (r.objectSizeGreaterThan === undefined ? 0 : 1) +
         (r.objectSizeLessThan === undefined ? 0 : 1) >
       0;
     const rule: Record<string, XmlNode[keyof XmlNode]> = {
       ID: r.id,
-      Filter: many ? { And: conditions } : { Prefix: r.prefix },
+      Filter: compound ? { And: conditions } : { Prefix: r.prefix },
       Status: r.enabled ? 'Enabled' : 'Disabled',
     };
     if (r.expirationDays !== undefined || r.expirationDate !== undefined) {

@@ -4,11 +4,13 @@
  * presigned URLs expire and refuse tampering.
  *
  * Our own implementation. npm `s3rver` (and its fork `@20minutes/s3rver`)
- * was weighed and not used: it owns its own Koa server, so it cannot sit
- * behind the shared edge without a second port and a proxy; it has no
- * lifecycle expiration; it does not refuse undersized multipart parts
- * (EntityTooSmall); it does not decode the aws-chunked bodies with trailing
- * checksums SDK v3 sends by default; and it is barely maintained.
+ * was read and not used: it is a Koa app that owns its server, so it cannot
+ * sit behind the shared edge without a second port and a proxy; its SigV4
+ * parser refuses the `STREAMING-UNSIGNED-PAYLOAD-TRAILER` bodies SDK v3 sends
+ * by default (InvalidArgument) and leaves chunk signatures unchecked (a TODO
+ * in lib/signature/v4.js); CompleteMultipartUpload does not refuse undersized
+ * parts (EntityTooSmall); it has no lifecycle expiration; and it is barely
+ * maintained.
  *
  * Requests are recognised (see `claims`) by the SigV4 credential scope
  * service `s3` (Authorization header, or `X-Amz-Credential` of a presigned

@@ -22,11 +22,13 @@ import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetBucketLifecycleConfigurationCommand,
+  GetBucketLocationCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   ListBucketsCommand,
+  ListObjectsCommand,
   ListObjectsV2Command,
   ListPartsCommand,
   PutBucketLifecycleConfigurationCommand,
@@ -348,6 +350,29 @@ describe('ListObjectsV2', () => {
       }),
     );
     expect(next.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['exports/2027/']);
+  });
+});
+
+describe('ListObjects (version 1) and GetBucketLocation', () => {
+  it('pages with Marker, giving NextMarker when a delimiter is used', async () => {
+    const b = await bucket();
+    for (const k of ['a/1', 'a/2', 'b', 'c'])
+      await s3.send(new PutObjectCommand({ Bucket: b, Key: k, Body: 'x' }));
+    const first = await s3.send(new ListObjectsCommand({ Bucket: b, Delimiter: '/', MaxKeys: 2 }));
+    expect(first.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['a/']);
+    expect(first.Contents?.map((c) => c.Key)).toEqual(['b']);
+    expect(first.IsTruncated).toBe(true);
+    expect(first.NextMarker).toBe('b');
+    const second = await s3.send(
+      new ListObjectsCommand({ Bucket: b, Delimiter: '/', Marker: first.NextMarker }),
+    );
+    expect(second.Contents?.map((c) => c.Key)).toEqual(['c']);
+    expect(second.IsTruncated).toBe(false);
+  });
+
+  it('answers an empty LocationConstraint in us-east-1', async () => {
+    const out = await s3.send(new GetBucketLocationCommand({ Bucket: await bucket() }));
+    expect(out.LocationConstraint).toBeUndefined();
   });
 });
 

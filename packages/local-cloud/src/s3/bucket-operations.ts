@@ -3,6 +3,7 @@
  * GetBucketLocation, ListObjects(V2), DeleteObjects and the lifecycle
  * configuration. https://docs.aws.amazon.com/AmazonS3/latest/API/API_Operations_Amazon_Simple_Storage_Service.html
  */
+import { AwsError } from '../core/errors.js';
 import { readBody } from '../edge/http.js';
 import { S3Error, invalidArgument, malformedXml } from './errors.js';
 import { parseLifecycle, renderRules } from './lifecycle.js';
@@ -27,8 +28,22 @@ const OWNER = {
   DisplayName: 'local',
 };
 
+/** A request document, read whole: S3 refuses large ones as MaxMessageLengthExceeded. */
+async function smallBody(r: S3Request): Promise<Buffer> {
+  try {
+    return await readBody(r.req, MAX_XML_BYTES);
+  } catch (err) {
+    if (!(err instanceof AwsError)) throw err;
+    throw new S3Error(
+      'MaxMessageLengthExceeded',
+      `Your request was too big (over ${MAX_XML_BYTES} bytes of XML).`,
+      400,
+    );
+  }
+}
+
 export async function requestXml(r: S3Request) {
-  const body = await readBody(r.req, MAX_XML_BYTES);
+  const body = await smallBody(r);
   if (body.length === 0) throw malformedXml('the request has no body');
   return parseXml(body.toString('utf8'));
 }
@@ -67,7 +82,7 @@ export const listBuckets: S3Operation = async (r) => {
 export const createBucket: S3Operation = async (r) => {
   const name = bucketOf(r);
   checkBucketName(name);
-  const body = await readBody(r.req, MAX_XML_BYTES);
+  const body = await smallBody(r);
   if (body.length > 0) expectRoot(parseXml(body.toString('utf8')), 'CreateBucketConfiguration');
   // us-east-1 answers 200 to its owner's repeated CreateBucket, for legacy reasons; other regions 409.
   if (!r.store.createBucket(name, r.now) && r.region !== 'us-east-1') {

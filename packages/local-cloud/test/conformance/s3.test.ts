@@ -198,6 +198,20 @@ describe('objects', () => {
     expect(gone.$metadata.httpStatusCode).toBe(404);
   });
 
+  it('refuses a request document over 2 MiB (MaxMessageLengthExceeded) and malformed XML (MalformedXML)', async () => {
+    const b = await bucket();
+    const huge = Array.from({ length: 1000 }, (_, i) => ({ Key: `${'k'.repeat(2500)}${i}` }));
+    const tooBig = await failure(
+      s3.send(new DeleteObjectsCommand({ Bucket: b, Delete: { Objects: huge } })),
+    );
+    expect(tooBig.name).toBe('MaxMessageLengthExceeded');
+    expect(tooBig.$metadata.httpStatusCode).toBe(400);
+    const none = await failure(
+      s3.send(new DeleteObjectsCommand({ Bucket: b, Delete: { Objects: [] } })),
+    );
+    expect(none.name).toBe('MalformedXML');
+  });
+
   it('refuses to delete a bucket that is not empty (409 BucketNotEmpty)', async () => {
     const b = await bucket();
     await s3.send(new PutObjectCommand({ Bucket: b, Key: 'k', Body: 'x' }));

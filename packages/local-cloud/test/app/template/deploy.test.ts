@@ -147,11 +147,13 @@ describe('deployStack', () => {
   });
 
   it('names an unsupported resource type and the resource', async () => {
-    const t: Template = { Resources: { Bucket: { Type: 'AWS::S3::Bucket', Properties: {} } } };
+    const t: Template = {
+      Resources: { Machine: { Type: 'AWS::StepFunctions::StateMachine', Properties: {} } },
+    };
     await expect(
       deployStack(stack('Store', t), { env, exports: new Map(), nameSeed: '' }),
     ).rejects.toThrow(
-      /^Store\/Bucket: resource type AWS::S3::Bucket is not supported by the local cloud/,
+      /^Store\/Machine: resource type AWS::StepFunctions::StateMachine is not supported by the local cloud/,
     );
   });
 

@@ -7,7 +7,7 @@ import { logger } from '#plumbing/powertools.js';
 import { exportCallbackConsumes } from '../consumes.js';
 import { callbackRetryDelaySeconds } from '../domain/exports/callback-backoff.js';
 import { ExportNotFound } from '../domain/exports/decider.js';
-import { exportDeps } from '../exports/adapters/default-deps.js';
+import { defaultDeps } from '../adapters/default-deps.js';
 import { exportPath } from '../exports/http/export-view.js';
 import type { DelayRetry, LoadExport, PostCallback } from '../exports/ports.js';
 
@@ -136,4 +136,4 @@ export function makeExportCallback(
   });
 }
 
-export const handler = instrument(lazyHandler(() => makeExportCallback(exportDeps())));
+export const handler = instrument(lazyHandler(() => makeExportCallback(defaultDeps())));

@@ -10,7 +10,7 @@ import { csvHeader, csvRow } from '../domain/exports/csv.js';
 import { ExportNotFound, runExport } from '../domain/exports/decider.js';
 import type { ExportCommand } from '../domain/exports/messages.js';
 import { exportObjectKey, type RunningExport } from '../domain/exports/state.js';
-import { exportDeps } from '../exports/adapters/default-deps.js';
+import { defaultDeps } from '../adapters/default-deps.js';
 import { toExportBusEvents } from '../exports/bus-events.js';
 import type { LoadExport, OpenObjectWriter, ReadOrderPages, SaveExport } from '../exports/ports.js';
 
@@ -170,4 +170,4 @@ export function makeExportWorker(deps: ExportWorkerDeps) {
   });
 }
 
-export const handler = instrument(lazyHandler(() => makeExportWorker(exportDeps())));
+export const handler = instrument(lazyHandler(() => makeExportWorker(defaultDeps())));

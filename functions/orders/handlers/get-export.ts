@@ -8,7 +8,7 @@ import {
   parseParams,
   type HttpEvent,
 } from '#plumbing/http.js';
-import { exportDeps } from '../exports/adapters/default-deps.js';
+import { defaultDeps } from '../adapters/default-deps.js';
 import {
   DOWNLOAD_URL_SECONDS,
   exportView,
@@ -47,4 +47,4 @@ export function makeGetExport(deps: GetExportDeps) {
   });
 }
 
-export const handler = instrument(lazyHandler(() => makeGetExport(exportDeps())));
+export const handler = instrument(lazyHandler(() => makeGetExport(defaultDeps())));

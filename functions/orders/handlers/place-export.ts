@@ -15,7 +15,7 @@ import { retryOnConflict } from '#plumbing/retry-on-conflict.js';
 import { logger } from '#plumbing/powertools.js';
 import { runExport } from '../domain/exports/decider.js';
 import { noExport, type ExportScope } from '../domain/exports/state.js';
-import { exportDeps } from '../exports/adapters/default-deps.js';
+import { defaultDeps } from '../adapters/default-deps.js';
 import { toExportBusEvents } from '../exports/bus-events.js';
 import { exportPath, RETRY_AFTER_SECONDS } from '../exports/http/export-view.js';
 import {
@@ -164,4 +164,4 @@ function accepted(exportId: string, callbackSecret: string | undefined, replayed
   );
 }
 
-export const handler = instrument(lazyHandler(() => makePlaceExport(exportDeps())));
+export const handler = instrument(lazyHandler(() => makePlaceExport(defaultDeps())));

@@ -68,15 +68,13 @@ describe('EventBridge Scheduler deadlines', () => {
   });
 
   it('answers exists when the schedule is already there (a redelivered stream record)', async () => {
-    scheduler
-      .on(CreateScheduleCommand)
-      .rejects(
-        new ConflictException({
-          Message: 'Schedule already exists.',
-          message: 'Schedule already exists.',
-          $metadata: {},
-        }),
-      );
+    scheduler.on(CreateScheduleCommand).rejects(
+      new ConflictException({
+        Message: 'Schedule already exists.',
+        message: 'Schedule already exists.',
+        $metadata: {},
+      }),
+    );
     expect(await ports().scheduleDeadline(schedule)).toBe('exists');
   });
 

@@ -152,7 +152,9 @@ describe('personal data at rest and in transit', () => {
       bus.destroy();
     }
     await settled(shop);
-  });
+    // A replay of the whole window, then every queue quiet again: each replayed event now
+    // also crosses the read model's two queues.
+  }, 90_000);
 
   it('no queue or dead-letter queue holds them', async () => {
     const sqs = new SQSClient(clientConfig(shop));

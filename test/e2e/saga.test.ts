@@ -267,7 +267,8 @@ describe('the shop, end to end', () => {
     }
     await settled(shop);
     expect(await snapshot(shop)).toEqual(before);
-  });
+    // The replay fans out to every consumer, the read model's included, then settles.
+  }, 90_000);
 
   it('ends with every dead-letter queue empty', async () => {
     await settled(shop);

@@ -1,8 +1,9 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { describeIssues } from '#events/contract.js';
-import { commit, ConcurrentUpdateError, type TransactItem } from '#plumbing/outbox.js';
+import { commit, type TransactItem } from '#plumbing/outbox.js';
 import { orderSchema, type Order } from '../domain/state.js';
+import { createClaimingKey } from './create-claiming-key.js';
 import type {
   CreateOrder,
   FindIdempotencyKey,
@@ -101,44 +102,22 @@ export function dynamoOrderStore(
     );
   };
 
-  const createOrder: CreateOrder = async ({ order, events, idempotency }) => {
-    const at = now();
-    const writes: TransactItem[] = [
+  const createOrder: CreateOrder = ({ order, events, idempotency }) =>
+    createClaimingKey(
+      client,
+      tableName,
       {
-        Put: {
-          TableName: tableName,
-          Item: orderItem(order, 1),
-          ConditionExpression: 'attribute_not_exists(pk)',
+        item: orderItem(order, 1),
+        key: {
+          pk: idempotencyKeyPk(idempotency.key),
+          kind: IDEMPOTENCY_KEY_KIND,
+          fields: idempotency,
+          ttlSeconds: IDEMPOTENCY_KEY_TTL_SECONDS,
         },
+        events,
       },
-      {
-        Put: {
-          TableName: tableName,
-          Item: {
-            pk: idempotencyKeyPk(idempotency.key),
-            kind: IDEMPOTENCY_KEY_KIND,
-            ...idempotency,
-            createdAt: at.toISOString(),
-            ttl: Math.floor(at.getTime() / 1000) + IDEMPOTENCY_KEY_TTL_SECONDS,
-          },
-          // Claimed in the same transaction as the order: of two concurrent
-          // requests with one key, exactly one creates an order.
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-    ];
-    try {
-      await commit(client, tableName, { writes, events }, at);
-      return 'created';
-    } catch (error) {
-      // Reasons come in item order; without handledEventId, commit sends the
-      // writes first, so index 1 is the Idempotency-Key item.
-      if (error instanceof ConcurrentUpdateError && error.reasons[1] === 'ConditionalCheckFailed') {
-        return 'key-taken';
-      }
-      throw error;
-    }
-  };
+      now(),
+    );
 
   const findIdempotencyKey: FindIdempotencyKey = async (key) => {
     const item = await get(idempotencyKeyPk(key));

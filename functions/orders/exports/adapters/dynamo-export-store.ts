@@ -1,8 +1,9 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { describeIssues } from '#events/contract.js';
-import { commit, ConcurrentUpdateError, type TransactItem } from '#plumbing/outbox.js';
+import { commit } from '#plumbing/outbox.js';
 import { exportJobSchema, type ExportJob } from '../../domain/exports/state.js';
+import { createClaimingKey } from '../../adapters/create-claiming-key.js';
 import type {
   CreateExport,
   ExportIdempotencyRecord,
@@ -86,42 +87,22 @@ export function dynamoExportStore(
       now(),
     );
 
-  const createExport: CreateExport = async ({ job, events, idempotency }) => {
-    const at = now();
-    const writes: TransactItem[] = [
+  const createExport: CreateExport = ({ job, events, idempotency }) =>
+    createClaimingKey(
+      client,
+      tableName,
       {
-        Put: {
-          TableName: tableName,
-          Item: exportItem(job, 1),
-          ConditionExpression: 'attribute_not_exists(pk)',
+        item: exportItem(job, 1),
+        key: {
+          pk: exportKeyPk(idempotency.key),
+          kind: EXPORT_KEY_KIND,
+          fields: idempotency,
+          ttlSeconds: EXPORT_KEY_TTL_SECONDS,
         },
+        events,
       },
-      {
-        Put: {
-          TableName: tableName,
-          Item: {
-            pk: exportKeyPk(idempotency.key),
-            kind: EXPORT_KEY_KIND,
-            ...idempotency,
-            createdAt: at.toISOString(),
-            ttl: Math.floor(at.getTime() / 1000) + EXPORT_KEY_TTL_SECONDS,
-          },
-          // Claimed with the export: of two concurrent requests with one key, one creates it.
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-    ];
-    try {
-      await commit(client, tableName, { writes, events }, at);
-      return 'created';
-    } catch (error) {
-      // Reasons come in item order: index 1 is the Idempotency-Key item.
-      if (error instanceof ConcurrentUpdateError && error.reasons[1] === 'ConditionalCheckFailed') {
-        return 'key-taken';
-      }
-      throw error;
-    }
-  };
+      now(),
+    );
 
   const findExportKey: FindExportKey = async (key) => {
     const item = await get(exportKeyPk(key));

@@ -30,7 +30,7 @@ const HELP = `Usage: npm start -- [options]
   --quiet            print no line per invocation either (only the loader's messages)
   --faults JSON      start with fault injection on, e.g.
                      '{"seed":1,"handlerErrorRate":0.2,"duplicateRate":0.1,"reorderMaxDelayMs":500}'
-                     (fields and ranges: docs/local-cloud.md, "Fault injection";
+                     (fields and ranges: packages/local-cloud/README.md, "Fault injection";
                      change or stop it later with PUT / DELETE <endpoint>/_local/faults)
   -h, --help         this help`;
 

@@ -49,7 +49,7 @@ export const HANDLERS: Readonly<Record<string, ResourceHandler>> = {
   'AWS::S3::Bucket': bucket,
 };
 
-/** Accepted and not created, with the reason (also listed in docs/local-cloud.md). */
+/** Accepted and not created, with the reason (also listed in the package README). */
 export const SKIPPED_TYPES: Readonly<Record<string, string>> = {
   'AWS::Lambda::Permission': 'no IAM locally: every caller may invoke',
   'AWS::Lambda::EventInvokeConfig': 'asynchronous invocations use the local retry settings',

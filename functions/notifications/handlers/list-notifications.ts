@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { customerId } from '#events/common.js';
 import { instrument } from '#plumbing/lambda.js';
 import { lazyHandler } from '#plumbing/lazy.js';
+import { pagingQuery } from '#plumbing/paging.js';
 import { HttpError, callerOf, httpHandler, json, parseParams } from '#plumbing/http.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import type { ListNotifications, PagePosition } from '../ports.js';
@@ -12,45 +13,13 @@ export const MAX_LIMIT = 100;
 const position = z.object({ occurredAt: z.iso.datetime(), eventId: z.string().min(1).max(64) });
 
 /** The token is opaque to clients: the position of the page's last notification, base64url JSON. */
-export const encodeToken = (p: PagePosition) =>
-  Buffer.from(JSON.stringify(p), 'utf8').toString('base64url');
-
-function decodeToken(token: string): PagePosition | undefined {
-  try {
-    const parsed = position.safeParse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const paging = pagingQuery(position, MAX_LIMIT);
+export const encodeToken = (p: PagePosition) => paging.encode(p);
 
 const path = z.object({ customerId });
 /** The path segment that names the caller. */
 export const ME = 'me';
-const query = z.strictObject({
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, `limit must be a whole number from 1 to ${MAX_LIMIT}`)
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(MAX_LIMIT))
-    .optional(),
-  nextToken: z
-    .string()
-    .max(1000)
-    .transform((token, ctx) => {
-      const decoded = decodeToken(token);
-      if (!decoded) {
-        ctx.issues.push({
-          code: 'custom',
-          input: token,
-          message: 'nextToken must be the nextToken of a previous page, passed back unchanged',
-        });
-        return z.NEVER;
-      }
-      return decoded;
-    })
-    .optional(),
-});
+const query = z.strictObject(paging.fields);
 
 /**
  * GET /customers/{customerId}/notifications?limit=&nextToken=: newest first.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { customerId } from '#events/common.js';
 import { instrument } from '#plumbing/lambda.js';
 import { lazyHandler } from '#plumbing/lazy.js';
+import { pagingQuery } from '#plumbing/paging.js';
 import { callerOf, httpHandler, json, parseParams, requireOperator } from '#plumbing/http.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import { ORDER_STATUSES } from '../domain/order-view.js';
@@ -17,43 +18,12 @@ const position = z.strictObject({
 });
 
 /** The token is opaque to clients: the position of the page's last order, base64url JSON. */
+const paging = pagingQuery(position, MAX_LIMIT);
 export const encodeToken = (p: ListPosition) =>
-  Buffer.from(JSON.stringify({ placedAt: p.placedAt, orderId: p.orderId }), 'utf8').toString(
-    'base64url',
-  );
-
-function decodeToken(token: string): ListPosition | undefined {
-  try {
-    const parsed = position.safeParse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
+  paging.encode({ placedAt: p.placedAt, orderId: p.orderId });
 
 const query = z.strictObject({
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, `limit must be a whole number from 1 to ${MAX_LIMIT}`)
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(MAX_LIMIT))
-    .optional(),
-  nextToken: z
-    .string()
-    .max(1000)
-    .transform((token, ctx) => {
-      const decoded = decodeToken(token);
-      if (!decoded) {
-        ctx.issues.push({
-          code: 'custom',
-          input: token,
-          message: 'nextToken must be the nextToken of a previous page, passed back unchanged',
-        });
-        return z.NEVER;
-      }
-      return decoded;
-    })
-    .optional(),
+  ...paging.fields,
   status: z
     .enum(ORDER_STATUSES, { error: `status must be one of ${ORDER_STATUSES.join(', ')}` })
     .optional(),

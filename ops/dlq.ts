@@ -34,7 +34,9 @@ Commands:
                        message attributes, or where the consumer's error is logged.
     --max N            Messages to read (default 10).
   redrive <queue>      Moves the messages back to the source queue (StartMessageMoveTask) and
-                       follows the task until it ends.
+                       follows the task until it ends. A dead-letter queue no RedrivePolicy names
+                       (the order deadlines' schedules) goes back to the queue its redrive-to tag
+                       names, message by message (SQS's move task refuses such a queue).
     --to QUEUE         Move them to this queue instead.
     --rate N           At most N messages per second (default: as fast as SQS goes).
   discard <queue>      Purges the queue after you confirm; refuses without a terminal.

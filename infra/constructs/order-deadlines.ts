@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -9,6 +9,12 @@ import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEAD_LETTER_RETENTION } from './outbox-publisher.js';
 import { ServiceFunction, type ServiceLogLevel } from './service-function.js';
+
+/**
+ * The tag on a dead-letter queue that no RedrivePolicy names: the ARN of the queue its messages
+ * belong back in. `npm run dlq -- redrive` (ops/dlq/queues.ts) reads it under the same name.
+ */
+export const REDRIVE_TO_TAG = 'redrive-to';
 
 /** The shortest and longest orderDeadline the app accepts. */
 export const MIN_ORDER_DEADLINE = Duration.seconds(5);
@@ -77,6 +83,9 @@ export class OrderDeadlines extends Construct {
       enforceSSL: true,
       retentionPeriod: DEAD_LETTER_RETENTION,
     });
+    // No queue's RedrivePolicy names this one (the schedules' DeadLetterConfig does), so the
+    // tag tells `npm run dlq -- redrive` where its messages go back to: the schedules' target.
+    Tags.of(this.deadLetterQueue).add(REDRIVE_TO_TAG, props.target.queueArn);
     this.streamDeadLetterQueue = new Queue(this, 'StreamDeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

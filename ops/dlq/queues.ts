@@ -1,4 +1,8 @@
-import { GetQueueAttributesCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  ListQueueTagsCommand,
+  ListQueuesCommand,
+} from '@aws-sdk/client-sqs';
 import type { AwsTarget } from '../shared/aws.js';
 import { CliError } from '../shared/cli.js';
 import { mapLimit } from '../shared/local.js';
@@ -16,7 +20,15 @@ export interface QueueInfo {
 export interface DeadLetterQueue extends QueueInfo {
   /** Queues whose RedrivePolicy names this one; empty for on-failure queues found by name. */
   readonly sources: readonly QueueInfo[];
+  /**
+   * Where a dead-letter queue that no RedrivePolicy names sends its messages back to, from its
+   * `redrive-to` tag (a schedule's DeadLetterConfig, say): found by resolveDeadLetterQueue.
+   */
+  readonly redriveTo?: QueueInfo;
 }
+
+/** The tag naming a dead-letter queue's way back (infra/constructs/order-deadlines.ts sets it). */
+export const REDRIVE_TO_TAG = 'redrive-to';
 
 const DLQ_NAME = /dlq|dead-?letter/i;
 
@@ -120,11 +132,11 @@ export async function resolveDeadLetterQueue(
   const exact = all.find((q) => q.url === wanted || q.arn === wanted || q.name === wanted);
   if (exact) {
     const known = dlqs.find((d) => d.arn === exact.arn);
-    return known ?? { ...exact, sources: [] };
+    return withRedriveTarget(target, known ?? { ...exact, sources: [] }, all);
   }
   const needle = wanted.toLowerCase();
   const partial = dlqs.filter((d) => d.name.toLowerCase().includes(needle));
-  if (partial.length === 1) return partial[0]!;
+  if (partial.length === 1) return withRedriveTarget(target, partial[0]!, all);
   if (partial.length > 1) {
     throw new CliError(
       `'${wanted}' matches ${partial.length} dead-letter queues: ${partial.map((d) => d.name).join(', ')}. ` +
@@ -139,6 +151,19 @@ export async function resolveDeadLetterQueue(
         : 'There is no dead-letter queue here; check --endpoint-url, --profile and --region.'),
     2,
   );
+}
+
+/** A source-less dead-letter queue with its `redrive-to` tag naming a known queue gets it as redriveTo. */
+async function withRedriveTarget(
+  target: AwsTarget,
+  q: DeadLetterQueue,
+  all: readonly QueueInfo[],
+): Promise<DeadLetterQueue> {
+  if (q.sources.length > 0) return q;
+  const { Tags } = await target.sqs.send(new ListQueueTagsCommand({ QueueUrl: q.url }));
+  const arn = Tags?.[REDRIVE_TO_TAG];
+  const to = arn ? all.find((other) => other.arn === arn) : undefined;
+  return to ? { ...q, redriveTo: to } : q;
 }
 
 export function depthOf(q: QueueInfo): { visible: number; inFlight: number; delayed: number } {

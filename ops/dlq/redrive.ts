@@ -7,6 +7,7 @@ import type { AwsTarget } from '../shared/aws.js';
 import { CliError, EXIT, pause, printJson, println, type Io } from '../shared/cli.js';
 import { progressBar } from '../shared/progress.js';
 import { plural } from '../shared/text.js';
+import { moveByHand } from './move-by-hand.js';
 import { depthOf, type DeadLetterQueue, type QueueInfo } from './queues.js';
 
 /**
@@ -17,7 +18,8 @@ import { depthOf, type DeadLetterQueue, type QueueInfo } from './queues.js';
  * explicitly: the subscription's DLQ also receives events EventBridge failed to
  * deliver, which have no source queue of their own, and "back to the source"
  * would leave them behind. With several sources each message goes back to the
- * queue it came from. `--to` overrides both.
+ * queue it came from. A dead-letter queue no RedrivePolicy names goes back to the queue its
+ * `redrive-to` tag names (the deadline schedules' target). `--to` overrides all of these.
  */
 export async function redriveCommand(
   target: AwsTarget,
@@ -25,7 +27,8 @@ export async function redriveCommand(
   q: DeadLetterQueue,
   opts: { json: boolean; to?: QueueInfo; rate?: number },
 ): Promise<number> {
-  if (!q.sources.length && !opts.to) {
+  const to = opts.to ?? q.redriveTo;
+  if (!q.sources.length && !to) {
     throw new CliError(
       `${q.name} is no queue's dead-letter queue (no RedrivePolicy names it), so there is no source ` +
         `to move its messages back to. An outbox publisher's on-failure queue holds descriptions of ` +
@@ -34,7 +37,7 @@ export async function redriveCommand(
     );
   }
   const depth = depthOf(q).visible;
-  const destination = opts.to ?? (q.sources.length === 1 ? q.sources[0] : undefined);
+  const destination = to ?? (q.sources.length === 1 ? q.sources[0] : undefined);
   const toText = destination ? destination.name : 'the queue each message came from';
   const say = (line: string) => println(opts.json ? io.stderr : io.stdout, line);
   if (depth === 0) {
@@ -44,6 +47,9 @@ export async function redriveCommand(
   }
 
   say(`Redriving ${plural(depth, 'message')} from ${q.name} to ${toText}...`);
+  if (!q.sources.length && destination) {
+    return byHand(target, io, q, destination, { json: opts.json, rate: opts.rate, say });
+  }
   let handle: string | undefined;
   try {
     ({ TaskHandle: handle } = await target.sqs.send(
@@ -107,6 +113,47 @@ export async function redriveCommand(
   say(
     `${status}: moved ${moved} of ${result.toMove}${task?.FailureReason ? ` (${task.FailureReason})` : ''}. ` +
       `The rest is still in ${q.name}; see 'dlq show ${q.name}'.`,
+  );
+  return EXIT.failure;
+}
+
+/** A dead-letter queue StartMessageMoveTask refuses (no RedrivePolicy names it), moved message by message. */
+async function byHand(
+  target: AwsTarget,
+  io: Io,
+  q: DeadLetterQueue,
+  destination: QueueInfo,
+  opts: { json: boolean; rate?: number; say: (line: string) => void },
+): Promise<number> {
+  const depth = depthOf(q).visible;
+  const bar = progressBar(io.stderr, 'redriving');
+  const { moved, failed } = await moveByHand(target, q, destination, {
+    ...(opts.rate !== undefined && { rate: opts.rate }),
+    ...(io.signal && { signal: io.signal }),
+    onProgress: (n) => bar.update(n, Math.max(depth, n), `${n}/${Math.max(depth, n)} moved`),
+  });
+  bar.stop();
+  const status = failed.length === 0 && !io.signal?.aborted ? 'COMPLETED' : 'FAILED';
+  if (opts.json) {
+    printJson(io, {
+      queue: q.name,
+      destination: destination.name,
+      status,
+      moved,
+      toMove: depth,
+      ...(failed.length > 0 && { failed }),
+    });
+  }
+  if (status === 'COMPLETED') {
+    opts.say(`${status}: moved ${plural(moved, 'message')} from ${q.name} to ${destination.name}.`);
+    return EXIT.ok;
+  }
+  opts.say(
+    `${status}: moved ${moved} of ${depth}` +
+      (failed.length > 0
+        ? `; ${destination.name} refused ${plural(failed.length, 'message')} (${failed[0]!.reason})`
+        : '; interrupted') +
+      `. The rest is still in ${q.name}; see 'dlq show ${q.name}'.`,
   );
   return EXIT.failure;
 }

@@ -139,6 +139,15 @@ describe('order deadlines on the orders stack', () => {
     expect(JSON.stringify(mapping.DestinationConfig)).toContain('DeadlinesStreamDeadLetterQueue');
   });
 
+  it("tags the schedules' dead-letter queue with the queue its messages go back to", () => {
+    const dlq = ofType(template, 'AWS::SQS::Queue').find(([id]) =>
+      id.includes('DeadlinesDeadLetterQueue'),
+    );
+    const tags = (props(dlq![1]).Tags ?? []) as { Key: string; Value: unknown }[];
+    const redriveTo = tags.find((t) => t.Key === 'redrive-to');
+    expect(JSON.stringify(redriveTo?.Value)).toMatch(/SubscriptionQueue.*Arn/);
+  });
+
   it('alarms on both dead-letter queues', () => {
     for (const queue of ['DeadlinesDeadLetterQueue', 'DeadlinesStreamDeadLetterQueue']) {
       const queueId = idOf('AWS::SQS::Queue', queue);

@@ -1,4 +1,4 @@
-import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand, TagQueueCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../ops/dlq.js';
 import {
@@ -215,6 +215,25 @@ describe('dlq redrive', () => {
     // Both kinds: the consumer's failures and the one EventBridge could not deliver.
     expect(eventIdsOf(back)).toEqual([...failedIds, 'evt-undelivered'].sort());
     expect(await drain(env.sqs, inventory.dlq)).toEqual([]);
+  });
+
+  it('moves a schedule DLQ (no RedrivePolicy names it) back to the queue its redrive-to tag names', async () => {
+    const target = await createQueue(env.sqs, 'Shop-Orders-DeadlineTarget-Qq1');
+    const deadlines = await createQueue(env.sqs, 'Shop-Orders-DeadlinesDeadLetterQueue-Qq2');
+    await env.sqs.send(
+      new TagQueueCommand({ QueueUrl: deadlines.url, Tags: { 'redrive-to': target.arn } }),
+    );
+    await env.sqs.send(
+      new SendMessageCommand({ QueueUrl: deadlines.url, MessageBody: '{"orderId":"o-1"}' }),
+    );
+    const { c, done } = run(['redrive', deadlines.name, '--json']);
+    expect(await done, c.stderr()).toBe(0);
+    expect(JSON.parse(c.stdout())).toMatchObject({
+      status: 'COMPLETED',
+      destination: target.name,
+      moved: 1,
+    });
+    expect((await drain(env.sqs, target)).map((m) => m.Body)).toEqual(['{"orderId":"o-1"}']);
   });
 
   it('says there is nothing to do on an empty queue', async () => {

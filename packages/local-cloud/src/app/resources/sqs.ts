@@ -31,8 +31,18 @@ export const queue: ResourceHandler = async (ctx) => {
     // Policies are JSON documents in the template and JSON strings on the wire.
     attributes[key] = typeof v === 'object' ? JSON.stringify(v) : String(v);
   }
+  // CloudFormation's `Tags: [{Key, Value}]` is CreateQueue's `tags` map.
+  const tags: Record<string, string> = {};
+  const listed = ctx.properties['Tags'];
+  for (const t of Array.isArray(listed) ? (listed as { Key?: unknown; Value?: unknown }[]) : []) {
+    if (typeof t.Key === 'string') tags[t.Key] = String(t.Value ?? '');
+  }
   const { QueueUrl } = await ctx.env.sqs.send(
-    new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
+    new CreateQueueCommand({
+      QueueName: name,
+      Attributes: attributes,
+      ...(Object.keys(tags).length > 0 && { tags }),
+    }),
   );
   const got = await ctx.env.sqs.send(
     new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),

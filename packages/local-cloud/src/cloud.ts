@@ -6,6 +6,7 @@ import { DynamoDbLocal } from './dynamodb/process.js';
 import { createEventBridge, type EventBridgeService } from './eventbridge/service.js';
 import { createSecretsManager } from './secretsmanager/service.js';
 import { DynamoDbForwarder } from './dynamodb/proxy.js';
+import { TableWrites } from './dynamodb/table-writes.js';
 import type { EdgeResponse, Route } from './edge/http.js';
 import { localRoutes } from './edge/local-api.js';
 import { Edge, type ProxyService } from './edge/server.js';
@@ -83,6 +84,8 @@ export interface LocalCloud {
   readonly events: EventBridgeService;
   /** DynamoDB Local's own endpoint (bypasses the edge; not counted), or undefined if not started. */
   readonly dynamodbEndpoint: string | undefined;
+  /** Successful writes through the edge, by table: stream readers wake on them. */
+  readonly tableWrites: TableWrites;
   /** Milliseconds from the call to ready, and how much of it DynamoDB Local took. */
   readonly startup: { totalMs: number; dynamodbMs: number };
   /** Fault injection: off until `faults.set(plan)` or `PUT /_local/faults`. */
@@ -170,13 +173,14 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
 
     let dynamodbEndpoint: string | undefined;
     let dynamodbMs = 0;
+    const tableWrites = new TableWrites();
     if (opts.dynamodb ?? true) {
       const t = Date.now();
       const ddb = await DynamoDbLocal.start({ persistDir: opts.persistDir });
       stoppers.push(() => ddb.stop());
       dynamodbMs = Date.now() - t;
       dynamodbEndpoint = ddb.endpoint;
-      const forwarder = new DynamoDbForwarder(ddb, context);
+      const forwarder = new DynamoDbForwarder(ddb, context, tableWrites);
       stoppers.push(() => forwarder.close());
       for (const p of forwarder.services()) edge.registerProxy(p);
       services.add('dynamodb').add('dynamodbstreams');
@@ -205,6 +209,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       sqs,
       events,
       dynamodbEndpoint,
+      tableWrites,
       startup: { totalMs: Date.now() - started, dynamodbMs },
       faults,
       logs,

@@ -8,6 +8,7 @@
  *   await fetch(`${app.apiUrl}/orders/123`);
  *   await app.stop(); await cloud.stop();
  */
+import type { TableWrites } from '../dynamodb/table-writes.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -51,6 +52,8 @@ export interface LocalCloudLike {
       deliver: (request: { body: string; target: { Arn?: unknown } }) => void,
     ): () => void;
   };
+  /** Writes by table, so stream mappings read right after one (optional: else they poll). */
+  readonly tableWrites?: TableWrites;
   /** EventBridge Scheduler, to invoke schedule targets that are Lambda functions (optional). */
   readonly scheduler?: {
     registerTargetDeliverer(
@@ -144,6 +147,7 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     region,
     log,
     defaultSqsConcurrency: options.defaultSqsConcurrency,
+    tableWrites: options.cloud.tableWrites,
   });
   const http = new HttpApiServer(lambda, log, { endpoint, region, logs: options.cloud.logs });
   const env: DeployEnv = {

@@ -5,6 +5,7 @@ import type { CloudContext } from '../core/types.js';
 import type { EdgeResponse } from '../edge/http.js';
 import type { ProxyService } from '../edge/server.js';
 import { LOCAL_AUTHORIZATION, type DynamoDbLocal } from './process.js';
+import { writtenTables, type TableWrites } from './table-writes.js';
 
 /** How DynamoDB Local names its (only) account and region in ARNs and stream records. */
 const DDB_LOCAL_ARN = 'arn:aws:dynamodb:ddblocal:000000000000:';
@@ -23,6 +24,8 @@ export class DynamoDbForwarder {
   constructor(
     private readonly ddb: DynamoDbLocal,
     private readonly ctx: Pick<CloudContext, 'accountId' | 'region'>,
+    /** Told of every successful write, so stream readers need not wait for their next poll. */
+    private readonly writes?: TableWrites,
   ) {
     this.localArn = `arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:`;
   }
@@ -58,6 +61,10 @@ export class DynamoDbForwarder {
     const text = body.toString('utf8').replaceAll(this.localArn, DDB_LOCAL_ARN);
     const contentType = req.headers['content-type'] ?? 'application/x-amz-json-1.0';
     const res = await this.send(`${prefix}.${action}`, contentType, text);
+    if (res.status === 200 && this.writes) {
+      const tables = writtenTables(action, text);
+      if (tables) this.writes.notify(tables);
+    }
     let out = res.body.replaceAll(DDB_LOCAL_ARN, this.localArn);
     if (action === 'GetRecords' && res.status === 200) out = this.fixStreamRecords(out);
     const bytes = Buffer.from(out, 'utf8');

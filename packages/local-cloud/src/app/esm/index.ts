@@ -9,6 +9,7 @@ import { compileFilters } from './filter.js';
 import { SqsPoller } from './sqs.js';
 import { StreamPoller } from './streams.js';
 import { sleep, type MappingConfig, type MappingTarget, type Poller } from './types.js';
+import { tableOfStreamArn, type TableWrites } from '../../dynamodb/table-writes.js';
 
 export type { MappingConfig } from './types.js';
 
@@ -20,6 +21,8 @@ export interface MappingsDeps {
   readonly log: (line: string) => void;
   /** Concurrent batches per SQS mapping without MaximumConcurrency (default 5, where Lambda starts). */
   readonly defaultSqsConcurrency?: number;
+  /** Writes by table, so a stream mapping reads right after one (the cloud's `tableWrites`). */
+  readonly tableWrites?: TableWrites;
 }
 
 export interface MappingInfo {
@@ -77,12 +80,15 @@ export class EventSourceMappings {
           defaultConcurrency: this.deps.defaultSqsConcurrency,
         });
       } else {
+        const table = tableOfStreamArn(config.eventSourceArn);
+        const writes = this.deps.tableWrites;
         const p = new StreamPoller(config, target, {
           streams: this.deps.streams,
           sqs: this.deps.sqs,
           region: this.deps.region,
           filter,
           log,
+          ...(writes && table && { onTableWrite: (l: () => void) => writes.onWrite(table, l) }),
         });
         streamPollers.push(p);
         poller = p;

@@ -35,6 +35,11 @@ export interface StreamPollerDeps {
   readonly pollIntervalMs?: number;
   /** Pause before retrying a failed batch (default 500 ms). */
   readonly retryDelayMs?: number;
+  /**
+   * Subscribes to writes on the stream's table (returns the unsubscribe): a quiet stream is
+   * read again at once after one instead of at its next poll.
+   */
+  readonly onTableWrite?: (listener: () => void) => () => void;
 }
 
 /** The record of a DynamoDB stream event, as Lambda delivers it. */
@@ -114,13 +119,43 @@ export class StreamPoller implements Poller {
     return this.mapping.batchSize ?? 100;
   }
 
+  /** Ends the idle wait early: set by a write to the table, cleared when the wait starts. */
+  private woken = false;
+  private wake: (() => void) | undefined;
+  private unsubscribe: (() => void) | undefined;
+
   start(): void {
+    this.unsubscribe = this.deps.onTableWrite?.(() => {
+      this.woken = true;
+      this.wake?.();
+    });
     this.loopDone = this.loop();
   }
 
   async stop(): Promise<void> {
+    this.unsubscribe?.();
     this.abort.abort();
+    this.wake?.();
     await this.loopDone;
+  }
+
+  /** The pause of a quiet stream: its poll interval, or until the table is written. */
+  private async idle(signal: AbortSignal): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return;
+    }
+    const interval = new AbortController();
+    this.wake = () => interval.abort();
+    const onAbort = () => interval.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await sleep(this.deps.pollIntervalMs ?? 250, interval.signal);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      this.wake = undefined;
+      this.woken = false;
+    }
   }
 
   /** Resolves once every shard known now has an iterator (LATEST is fixed at this point). */
@@ -150,7 +185,7 @@ export class StreamPoller implements Poller {
             lastDescribe = 0; // look for its children now
           }
         }
-        if (!busy) await sleep(this.deps.pollIntervalMs ?? 250, signal);
+        if (!busy) await this.idle(signal);
       } catch (e) {
         if (signal.aborted) return;
         this.log(`reading ${this.mapping.eventSourceArn} failed: ${(e as Error).message}`);

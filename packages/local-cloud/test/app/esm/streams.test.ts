@@ -187,3 +187,59 @@ describe('StreamPoller', () => {
     expect(calls.slice(0, 5)).toEqual([['1', '2', '3', '4'], ['1', '2'], ['3', '4'], ['3'], ['4']]);
   });
 });
+
+describe('StreamPoller on a quiet stream', () => {
+  it('reads at once after a write to its table, not at its next poll', async () => {
+    let pending: unknown[] = [];
+    let listener: (() => void) | undefined;
+    let reads = 0;
+    const streams = {
+      async send(command: { constructor: { name: string } }) {
+        switch (command.constructor.name) {
+          case 'DescribeStreamCommand':
+            return { StreamDescription: { Shards: [{ ShardId: 's1' }] } };
+          case 'GetShardIteratorCommand':
+            return { ShardIterator: 'it' };
+          case 'GetRecordsCommand': {
+            reads++;
+            const out = pending;
+            pending = [];
+            return { Records: out, NextShardIterator: 'it' };
+          }
+        }
+        throw new Error(`unexpected ${command.constructor.name}`);
+      },
+    } as unknown as DynamoDBStreamsClient;
+    const { t, calls } = target(() => ok);
+    const poller = new StreamPoller(mapping({ batchSize: 10 }), t, {
+      streams,
+      sqs: fakeSqs([]),
+      region: 'us-east-1',
+      filter: () => true,
+      log: () => undefined,
+      // An hour: only the write can make it read again.
+      pollIntervalMs: 3_600_000,
+      onTableWrite: (l) => {
+        listener = l;
+        return () => (listener = undefined);
+      },
+    });
+    poller.start();
+    try {
+      await eventually(async () => (reads >= 1 ? true : undefined), 5000, 'the first read');
+      pending = [
+        {
+          eventID: 'e1',
+          eventName: 'INSERT',
+          dynamodb: { Keys: { pk: { S: 'k1' } }, SequenceNumber: '1' },
+        },
+      ];
+      listener!();
+      await eventually(async () => (calls.length === 1 ? true : undefined), 2000, 'the batch');
+      expect(calls).toEqual([['1']]);
+    } finally {
+      await poller.stop();
+    }
+    expect(listener, 'unsubscribed on stop').toBeUndefined();
+  });
+});

@@ -1,13 +1,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { parser } from '@aws-lambda-powertools/batch/parser';
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import type { DetailOf, EventContract } from '#events/contract.js';
-import { dynamoClient, requireEnv } from './aws.js';
-import { PROCESSED_TTL_SECONDS } from './outbox.js';
 import { logger, metrics, withCorrelation } from './powertools.js';
 
 /** An event as a consumer receives it: typed by its contract, discriminated on detail-type. */
@@ -35,10 +31,10 @@ export interface ConsumerOptions<C extends EventContract> {
   consumes: readonly C[];
   handle: EventHandler<C>;
   /**
-   * Where Powertools keeps idempotency records: the service's own table (TABLE_NAME)
-   * by default. `false` only in unit tests that run without DynamoDB.
+   * Called with each invocation's context before its batch, for handlers that need it
+   * (oncePerEvent registers it with Powertools idempotency).
    */
-  idempotency?: { tableName: string } | false;
+  beforeBatch?: (context: Context) => void;
 }
 
 /** The schema of an SQS body carrying any of the consumed events, as EventBridge delivers it. */
@@ -60,8 +56,11 @@ export function consumedEventSchema(contracts: readonly EventContract[]) {
  * An SQS consumer of bus events: validates every body against its contract
  * (Powertools BatchProcessor with an inner schema), processes the batch one
  * record at a time (log keys stay per event, and events of one batch apply in
- * arrival order), is idempotent on eventId (Powertools idempotency), and answers
- * partial batch responses so only failed messages come back.
+ * arrival order), and answers partial batch responses so only failed messages come
+ * back. It does not deduplicate: each service's state transaction does, with the
+ * consumed event's PROCESSED marker (plumbing/outbox.ts commit), which a redelivery or
+ * a replay cannot get past. A handler with no state to commit with wraps itself in
+ * oncePerEvent (plumbing/once-per-event.ts).
  */
 export function createConsumer<C extends EventContract>(options: ConsumerOptions<C>) {
   const processor = new BatchProcessor(EventType.SQS, {
@@ -70,26 +69,6 @@ export function createConsumer<C extends EventContract>(options: ConsumerOptions
     transformer: 'json',
     logger,
   });
-
-  const handleOnce = async (event: Consumed<C>, record: SQSRecord): Promise<void> => {
-    await options.handle(event, record);
-  };
-
-  let config: IdempotencyConfig | undefined;
-  let run: (event: Consumed<C>, record: SQSRecord) => Promise<void> = handleOnce;
-  if (options.idempotency !== false) {
-    config = new IdempotencyConfig({
-      eventKeyJmesPath: 'detail.metadata.eventId',
-      expiresAfterSeconds: PROCESSED_TTL_SECONDS,
-    });
-    const persistenceStore = new DynamoDBPersistenceLayer({
-      tableName: options.idempotency?.tableName ?? requireEnv('TABLE_NAME'),
-      keyAttr: 'pk',
-      expiryAttr: 'ttl',
-      awsSdkV3Client: dynamoClient(),
-    });
-    run = makeIdempotent(handleOnce, { persistenceStore, config });
-  }
 
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     const event = record.body as unknown as Consumed<C>;
@@ -102,7 +81,7 @@ export function createConsumer<C extends EventContract>(options: ConsumerOptions
       },
       async () => {
         try {
-          await run(event, record);
+          await options.handle(event, record);
         } catch (error) {
           // Logged here, with the event's keys, so a dead letter's cause is one query away.
           logger.error('Event handling failed; the message will be redelivered', {
@@ -118,15 +97,7 @@ export function createConsumer<C extends EventContract>(options: ConsumerOptions
   };
 
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    // Powertools writes no in-progress expiry when the remaining time reads 0, and such a
-    // lock never expires: every redelivery would fail as "already in progress". Never 0.
-    config?.registerLambdaContext({
-      ...context,
-      getRemainingTimeInMillis: () => {
-        const left = context.getRemainingTimeInMillis();
-        return left > 0 ? left : 1;
-      },
-    });
+    options.beforeBatch?.(context);
     const response = await processPartialResponse(event, recordHandler, processor, {
       context,
       processInParallel: false,

@@ -56,7 +56,6 @@ describe('SQS consumer', () => {
     const seen: string[] = [];
     const consume = createConsumer({
       consumes: [OrderCompleted, OrderCancelled],
-      idempotency: false,
       handle: async (event: Consumed<typeof OrderCompleted | typeof OrderCancelled>) => {
         seen.push(`${event['detail-type']}:${event.detail.data.orderId}`);
       },
@@ -71,7 +70,6 @@ describe('SQS consumer', () => {
   it('reports only the failed messages, so SQS redelivers just those', async () => {
     const consume = createConsumer({
       consumes: [OrderCompleted],
-      idempotency: false,
       handle: async (event) => {
         if (event.detail.data.orderId === 'o2') throw new Error('boom');
       },
@@ -90,7 +88,6 @@ describe('SQS consumer', () => {
     const handled: string[] = [];
     const consume = createConsumer({
       consumes: [OrderCompleted],
-      idempotency: false,
       handle: async (event) => void handled.push(event.detail.data.orderId),
     });
     const broken = busEvent('o2');
@@ -115,19 +112,19 @@ describe('SQS consumer', () => {
   });
 });
 
-describe('SQS consumer idempotency', () => {
+describe('oncePerEvent', () => {
   it('always gives its in-progress lock an expiry, even when the invocation has no time left', async () => {
     const { DynamoDBClient, PutItemCommand, UpdateItemCommand } =
       await import('@aws-sdk/client-dynamodb');
     const { mockClient } = await import('aws-sdk-client-mock');
+    const { oncePerEvent } = await import('#plumbing/once-per-event.js');
     const ddb = mockClient(DynamoDBClient);
     ddb.on(PutItemCommand).resolves({});
     ddb.on(UpdateItemCommand).resolves({});
     try {
       const consume = createConsumer({
         consumes: [OrderCompleted],
-        idempotency: { tableName: 'service-table' },
-        handle: async () => undefined,
+        ...oncePerEvent(async () => undefined, { tableName: 'service-table' }),
       });
       const late = { ...context, getRemainingTimeInMillis: () => 0 } as Context;
       expect(await consume({ Records: [record('1', busEvent('o1'))] }, late)).toEqual({
@@ -138,6 +135,25 @@ describe('SQS consumer idempotency', () => {
       expect(lock.Item?.['status']).toEqual({ S: 'INPROGRESS' });
       // Without it Powertools' lock never expires and every redelivery fails as "in progress".
       expect(lock.Item?.['in_progress_expiration']).toBeDefined();
+    } finally {
+      ddb.restore();
+    }
+  });
+
+  it('a consumer without it writes no idempotency record: the state transaction deduplicates', async () => {
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const { mockClient } = await import('aws-sdk-client-mock');
+    const ddb = mockClient(DynamoDBClient);
+    try {
+      let handled = 0;
+      const consume = createConsumer({
+        consumes: [OrderCompleted],
+        handle: async () => void handled++,
+      });
+      const message = record('1', busEvent('o1'));
+      await consume({ Records: [message, { ...message, messageId: '2' }] }, context);
+      expect(handled).toBe(2);
+      expect(ddb.calls()).toHaveLength(0);
     } finally {
       ddb.restore();
     }

@@ -27,11 +27,8 @@ export function makeHandle(deps: OnEventDeps): EventHandler<Consumes> {
   };
 }
 
-export function makeOnEvent(
-  deps: OnEventDeps,
-  options: { idempotency?: { tableName: string } | false } = {},
-) {
-  return createConsumer({ consumes, handle: makeHandle(deps), ...options });
+export function makeOnEvent(deps: OnEventDeps) {
+  return createConsumer({ consumes, handle: makeHandle(deps) });
 }
 
 export const handler = instrument(lazyHandler(() => makeOnEvent(defaultDeps())));

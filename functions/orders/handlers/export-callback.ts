@@ -1,7 +1,9 @@
 import { Webhook } from 'standardwebhooks';
+import { requireEnv } from '#plumbing/aws.js';
 import { createConsumer, type Consumed, type EventHandler } from '#plumbing/consumer.js';
 import { instrument } from '#plumbing/lambda.js';
 import { lazyHandler } from '#plumbing/lazy.js';
+import { oncePerEvent } from '#plumbing/once-per-event.js';
 import type { DecryptPii } from '#plumbing/pii.js';
 import { logger } from '#plumbing/powertools.js';
 import { exportCallbackConsumes } from '../consumes.js';
@@ -124,15 +126,21 @@ export function makeHandleCompletion(
   };
 }
 
-/** The SQS consumer of completions with a callback: batch, parse, deduplicate, partial response. */
+/**
+ * The SQS consumer of completions with a callback: batch, parse, partial response. The one
+ * consumer with a Powertools idempotency record (oncePerEvent): a POST to the caller is no
+ * table write that could carry a PROCESSED marker, and a replayed completion must not call
+ * the caller back again. `dedup: false` only in unit tests that run without DynamoDB.
+ */
 export function makeExportCallback(
   deps: ExportCallbackDeps,
-  options: { idempotency?: { tableName: string } | false } = {},
+  options: { dedup?: { tableName: string } | false } = {},
 ) {
+  const handle = makeHandleCompletion(deps);
+  const dedup = options.dedup ?? { tableName: requireEnv('TABLE_NAME') };
   return createConsumer({
     consumes: exportCallbackConsumes,
-    handle: makeHandleCompletion(deps),
-    ...options,
+    ...(dedup ? oncePerEvent(handle, dedup) : { handle }),
   });
 }
 

@@ -157,16 +157,13 @@ export function makeHandleExportJob(
 }
 
 /**
- * The SQS consumer of export jobs. No Powertools idempotency record: the job's
- * own status is its idempotency (a finished job is a no-op), and a redelivery
- * must be able to take over a run that died, which an in-progress lock would
- * refuse until it expired.
+ * The SQS consumer of export jobs. The job's own status is its idempotency (a
+ * finished job is a no-op), and a redelivery can take over a run that died.
  */
 export function makeExportWorker(deps: ExportWorkerDeps) {
   return createConsumer({
     consumes: exportJobConsumes,
     handle: makeHandleExportJob(deps),
-    idempotency: false,
   });
 }
 

@@ -50,9 +50,9 @@ export function toCommand(event: OrdersInboundEvent, at: string): OrderCommand {
 
 /**
  * Load -> decide -> commit for one consumed event. The commit carries the
- * event's PROCESSED marker, so a redelivery that slipped past Powertools
- * idempotency still changes nothing; a lost optimistic-concurrency race is
- * retried on fresh state.
+ * event's PROCESSED marker, so a redelivery or replay changes nothing (the one
+ * deduplication, ADR 18); a lost optimistic-concurrency race is retried on
+ * fresh state.
  */
 export function makeHandle(deps: OnEventDeps): EventHandler<Consumes> {
   return async (event) => {
@@ -91,11 +91,8 @@ export function makeHandle(deps: OnEventDeps): EventHandler<Consumes> {
 }
 
 /** The SQS consumer around makeHandle: batch, parse, deduplicate, partial response. */
-export function makeOnEvent(
-  deps: OnEventDeps,
-  options: { idempotency?: { tableName: string } | false } = {},
-) {
-  return createConsumer({ consumes: queueConsumes, handle: makeHandle(deps), ...options });
+export function makeOnEvent(deps: OnEventDeps) {
+  return createConsumer({ consumes: queueConsumes, handle: makeHandle(deps) });
 }
 
 export const handler = instrument(lazyHandler(() => makeOnEvent(defaultDeps())));

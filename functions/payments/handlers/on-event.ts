@@ -137,11 +137,8 @@ export function makeHandle(deps: OnEventDeps) {
 }
 
 /** The SQS consumer around makeHandle: batch, parse, deduplicate, partial response. */
-export function makeOnEvent(
-  deps: OnEventDeps,
-  options: { idempotency?: { tableName: string } | false } = {},
-) {
-  return createConsumer({ consumes, handle: makeHandle(deps), ...options });
+export function makeOnEvent(deps: OnEventDeps) {
+  return createConsumer({ consumes, handle: makeHandle(deps) });
 }
 
 export const handler = instrument(lazyHandler(() => makeOnEvent(defaultDeps())));

@@ -6,11 +6,8 @@ import { consumes } from '../consumes.js';
 import { makeProjectEvent, type ProjectDeps } from './project-event.js';
 
 /** Live journey events, from the Subscription queue, into the active (and building) version. */
-export function makeOnEvent(
-  deps: ProjectDeps,
-  options: { idempotency?: { tableName: string } | false } = {},
-) {
-  return createConsumer({ consumes, handle: makeProjectEvent(deps, 'live'), ...options });
+export function makeOnEvent(deps: ProjectDeps) {
+  return createConsumer({ consumes, handle: makeProjectEvent(deps, 'live') });
 }
 
 export const handler = instrument(lazyHandler(() => makeOnEvent(defaultDeps())));

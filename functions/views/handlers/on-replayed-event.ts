@@ -7,15 +7,13 @@ import { makeProjectEvent, type ProjectDeps } from './project-event.js';
 
 /**
  * Replayed journey events, from the Rebuild queue, into the version being
- * built only. Without Powertools idempotency: its records would outlive one
- * rebuild and make the next one skip every event; the projection itself
- * ignores an event it already holds.
+ * built only. The projection itself ignores an event it already holds, as the
+ * live consumer does.
  */
 export function makeOnReplayedEvent(deps: ProjectDeps) {
   return createConsumer({
     consumes,
     handle: makeProjectEvent(deps, 'replayed'),
-    idempotency: false,
   });
 }
 

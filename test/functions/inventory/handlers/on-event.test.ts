@@ -91,7 +91,7 @@ const orderCancelled = () =>
   );
 
 const deliver = (store: ReturnType<typeof fakeStore>, ...events: DomainEvent[]) =>
-  makeOnEvent(store.deps, { idempotency: false })(sqsEvent(...events.map(busMessage)), context);
+  makeOnEvent(store.deps)(sqsEvent(...events.map(busMessage)), context);
 
 describe('inventory on-event', () => {
   it('reserves on OrderPlaced and emits StockReserved caused by it, in the same commit', async () => {
@@ -188,7 +188,7 @@ describe('inventory on-event', () => {
     const bad = busMessage(orderPlaced([{ sku: 'A', quantity: 1 }]));
     (bad.detail.data as { lines: unknown }).lines = [{ sku: 'A', quantity: 0 }];
     const good = busMessage(orderCancelled());
-    const res = await makeOnEvent(store.deps, { idempotency: false })(sqsEvent(bad, good), context);
+    const res = await makeOnEvent(store.deps)(sqsEvent(bad, good), context);
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'msg-0' }]);
     expect(store.saved).toHaveLength(1);
     expect(store.saved[0]!.facts[0]!.type).toBe('CancellationRecorded');

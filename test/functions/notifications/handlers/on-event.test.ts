@@ -20,10 +20,7 @@ describe('notifications on-event', () => {
   it('records one notification for each customer-facing event', async () => {
     const inbox = fakeInbox();
     const events = [confirmed(), dispatched(), delivered(), cancelled('CUSTOMER_REQUEST')];
-    const res = await makeOnEvent(inbox, { idempotency: false })(
-      sqsEvent(...events.map(busMessage)),
-      context,
-    );
+    const res = await makeOnEvent(inbox)(sqsEvent(...events.map(busMessage)), context);
     expect(res.batchItemFailures).toEqual([]);
     expect(inbox.all().map((n) => n.kind)).toEqual([
       'ORDER_CONFIRMED',
@@ -37,7 +34,7 @@ describe('notifications on-event', () => {
   it('records a redelivered event once, and does not fail it', async () => {
     const inbox = fakeInbox();
     const event = busMessage(confirmed());
-    const res = await makeOnEvent(inbox, { idempotency: false })(sqsEvent(event, event), context);
+    const res = await makeOnEvent(inbox)(sqsEvent(event, event), context);
     expect(res.batchItemFailures).toEqual([]);
     expect(inbox.all()).toHaveLength(1);
   });
@@ -46,10 +43,7 @@ describe('notifications on-event', () => {
     const inbox = fakeInbox();
     const bad = busMessage(dispatched());
     (bad.detail.data as { trackingNumber: unknown }).trackingNumber = '';
-    const res = await makeOnEvent(inbox, { idempotency: false })(
-      sqsEvent(bad, busMessage(delivered())),
-      context,
-    );
+    const res = await makeOnEvent(inbox)(sqsEvent(bad, busMessage(delivered())), context);
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'msg-0' }]);
     expect(inbox.all().map((n) => n.kind)).toEqual(['SHIPMENT_DELIVERED']);
   });
@@ -57,15 +51,12 @@ describe('notifications on-event', () => {
   it('fails a message whose save failed, so SQS redelivers it', async () => {
     const inbox = fakeInbox();
     const first = busMessage(confirmed());
-    const res = await makeOnEvent(
-      {
-        save: async (n) => {
-          if (n.eventId === first.detail.metadata.eventId) throw new Error('throttled');
-          return inbox.save(n);
-        },
+    const res = await makeOnEvent({
+      save: async (n) => {
+        if (n.eventId === first.detail.metadata.eventId) throw new Error('throttled');
+        return inbox.save(n);
       },
-      { idempotency: false },
-    )(sqsEvent(first, busMessage(dispatched())), context);
+    })(sqsEvent(first, busMessage(dispatched())), context);
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'msg-0' }]);
     expect(inbox.all().map((n) => n.kind)).toEqual(['SHIPMENT_DISPATCHED']);
   });

@@ -108,7 +108,6 @@ describe('EventBridge Scheduler deadlines', () => {
     const consume = createConsumer({
       consumes: [...consumes, ...scheduledConsumes],
       handle: makeHandle({ ...store, now: () => DEADLINE }),
-      idempotency: false,
     });
     // As SQS hands Lambda what Scheduler sent.
     const record: SQSRecord = {

@@ -152,7 +152,7 @@ describe('export callback', () => {
 
   it('fails only the record whose callback failed (partial batch response)', async () => {
     answers = [500, 200];
-    const consumer = makeExportCallback(deps(), { idempotency: false });
+    const consumer = makeExportCallback(deps(), { dedup: false });
     const response = await consumer(
       sqsEvent(busMessage(succeeded), busMessage(succeeded)),
       context,

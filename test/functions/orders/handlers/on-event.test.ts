@@ -194,7 +194,7 @@ describe('wired into the SQS consumer', () => {
   });
 
   it('applies valid events and hands back only the ones that failed (unknown order, bad contract)', async () => {
-    const consume = createConsumer({ consumes, handle, idempotency: false });
+    const consume = createConsumer({ consumes, handle });
     const unknown = delivered(StockReserved, { ...stockReserved().data, orderId: 'ord_unknown' });
     const broken = { ...reserved(), detail: { ...reserved().detail, data: { orderId: ORDER_ID } } };
     const batch: SQSEvent = {

@@ -337,7 +337,7 @@ describe('through the SQS consumer', () => {
       },
       refund: provider.refund,
     });
-    const consumer = createConsumer({ consumes, handle, idempotency: false });
+    const consumer = createConsumer({ consumes, handle });
 
     const event: SQSEvent = {
       Records: [

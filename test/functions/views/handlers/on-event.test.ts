@@ -17,10 +17,7 @@ const fold = (events: readonly JourneyEvent[]) =>
 describe('views on-event (live)', () => {
   it('projects a batch into the active version, one revision per new event', async () => {
     const table = inMemoryViews();
-    const res = await makeOnEvent(table, { idempotency: false })(
-      sqsEvent(...journey.map(message)),
-      context,
-    );
+    const res = await makeOnEvent(table)(sqsEvent(...journey.map(message)), context);
     expect(res.batchItemFailures).toEqual([]);
     expect(table.view(1, ORDER)).toEqual(fold(journey));
     expect(table.state.saves).toBe(journey.length);
@@ -29,25 +26,22 @@ describe('views on-event (live)', () => {
   it('writes nothing for a redelivered event', async () => {
     const table = inMemoryViews();
     const first = message(journey[0]!);
-    await makeOnEvent(table, { idempotency: false })(sqsEvent(first, first, first), context);
+    await makeOnEvent(table)(sqsEvent(first, first, first), context);
     expect(table.state.saves).toBe(1);
   });
 
   it('writes into the building version too while a rebuild runs', async () => {
     const table = inMemoryViews({ active: 1, building: 2 });
-    await makeOnEvent(table, { idempotency: false })(sqsEvent(message(journey[0]!)), context);
+    await makeOnEvent(table)(sqsEvent(message(journey[0]!)), context);
     expect(table.view(1, ORDER)).toEqual(fold([journey[0]!]));
     expect(table.view(2, ORDER)).toEqual(fold([journey[0]!]));
   });
 
   it('reloads and projects again when another writer changed the view in between', async () => {
     const table = inMemoryViews();
-    await makeOnEvent(table, { idempotency: false })(sqsEvent(message(journey[0]!)), context);
+    await makeOnEvent(table)(sqsEvent(message(journey[0]!)), context);
     table.loseNextSaves(2);
-    const res = await makeOnEvent(table, { idempotency: false })(
-      sqsEvent(message(journey[1]!)),
-      context,
-    );
+    const res = await makeOnEvent(table)(sqsEvent(message(journey[1]!)), context);
     expect(res.batchItemFailures).toEqual([]);
     expect(table.view(1, ORDER)?.timeline.map((e) => e.type)).toEqual([
       'OrderPlaced',
@@ -59,10 +53,7 @@ describe('views on-event (live)', () => {
     const table = inMemoryViews();
     const bad = message(journey[0]!);
     (bad.detail.data as { orderId: unknown }).orderId = 'not an id!';
-    const res = await makeOnEvent(table, { idempotency: false })(
-      sqsEvent(bad, message(journey[1]!)),
-      context,
-    );
+    const res = await makeOnEvent(table)(sqsEvent(bad, message(journey[1]!)), context);
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'msg-0' }]);
     expect(table.view(1, ORDER)?.timeline).toHaveLength(1);
   });
@@ -86,10 +77,7 @@ describe('views on-replayed-event (rebuild)', () => {
 
   it('ends where the live feed ended, whatever of the journey the live feed already wrote', async () => {
     const table = inMemoryViews({ active: 1, building: 2 });
-    await makeOnEvent(table, { idempotency: false })(
-      sqsEvent(...journey.slice(4).map(message)),
-      context,
-    );
+    await makeOnEvent(table)(sqsEvent(...journey.slice(4).map(message)), context);
     await makeOnReplayedEvent(table)(sqsEvent(...[...journey].reverse().map(replayed)), context);
     expect(table.view(2, ORDER)).toEqual(fold(journey));
   });

@@ -21,7 +21,7 @@ const message = (e: JourneyEvent) =>
 /** Three of ada's orders, placed a second apart: 1 completed, 2 out of stock, 3 declined. */
 async function seeded(pointer = { active: 1 }) {
   const table = inMemoryViews(pointer);
-  const consume = makeOnEvent(table, { idempotency: false });
+  const consume = makeOnEvent(table);
   const names = ['completed', 'outOfStock', 'declined'];
   for (const [i, name] of names.entries()) {
     const events = journeys(`ord_${i + 1}`)[name]!.map((e) => {

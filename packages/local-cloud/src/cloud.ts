@@ -7,6 +7,7 @@ import { createEventBridge, type EventBridgeService } from './eventbridge/servic
 import { createSecretsManager } from './secretsmanager/service.js';
 import { DynamoDbForwarder } from './dynamodb/proxy.js';
 import { TableWrites } from './dynamodb/table-writes.js';
+import { CapacityMeter } from './dynamodb/capacity-meter.js';
 import type { EdgeResponse, Route } from './edge/http.js';
 import { localRoutes } from './edge/local-api.js';
 import { Edge, type ProxyService } from './edge/server.js';
@@ -86,6 +87,8 @@ export interface LocalCloud {
   readonly dynamodbEndpoint: string | undefined;
   /** Successful writes through the edge, by table: stream readers wake on them. */
   readonly tableWrites: TableWrites;
+  /** DynamoDB request units by table, as DynamoDB Local computes them; off until `start()`. */
+  readonly capacity: CapacityMeter;
   /** Milliseconds from the call to ready, and how much of it DynamoDB Local took. */
   readonly startup: { totalMs: number; dynamodbMs: number };
   /** Fault injection: off until `faults.set(plan)` or `PUT /_local/faults`. */
@@ -174,13 +177,14 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     let dynamodbEndpoint: string | undefined;
     let dynamodbMs = 0;
     const tableWrites = new TableWrites();
+    const capacity = new CapacityMeter();
     if (opts.dynamodb ?? true) {
       const t = Date.now();
       const ddb = await DynamoDbLocal.start({ persistDir: opts.persistDir });
       stoppers.push(() => ddb.stop());
       dynamodbMs = Date.now() - t;
       dynamodbEndpoint = ddb.endpoint;
-      const forwarder = new DynamoDbForwarder(ddb, context, tableWrites);
+      const forwarder = new DynamoDbForwarder(ddb, context, tableWrites, capacity);
       stoppers.push(() => forwarder.close());
       for (const p of forwarder.services()) edge.registerProxy(p);
       services.add('dynamodb').add('dynamodbstreams');
@@ -210,6 +214,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       events,
       dynamodbEndpoint,
       tableWrites,
+      capacity,
       startup: { totalMs: Date.now() - started, dynamodbMs },
       faults,
       logs,

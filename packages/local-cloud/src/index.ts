@@ -40,6 +40,7 @@ export {
 } from './faults/plan.js';
 export type { CloudContext, RecordedEvent, Recorder } from './core/types.js';
 export { DynamoDbLocal, type DynamoDbLocalOptions } from './dynamodb/process.js';
+export type { CapacityMeter, TableUnits } from './dynamodb/capacity-meter.js';
 export { seededRandom } from './core/random.js';
 export { ManualClock, systemClock, type Clock, type ClockTimer } from './core/clock.js';
 export type {

@@ -6,6 +6,7 @@ import type { EdgeResponse } from '../edge/http.js';
 import type { ProxyService } from '../edge/server.js';
 import { LOCAL_AUTHORIZATION, type DynamoDbLocal } from './process.js';
 import { writtenTables, type TableWrites } from './table-writes.js';
+import type { CapacityMeter } from './capacity-meter.js';
 
 /** How DynamoDB Local names its (only) account and region in ARNs and stream records. */
 const DDB_LOCAL_ARN = 'arn:aws:dynamodb:ddblocal:000000000000:';
@@ -26,6 +27,8 @@ export class DynamoDbForwarder {
     private readonly ctx: Pick<CloudContext, 'accountId' | 'region'>,
     /** Told of every successful write, so stream readers need not wait for their next poll. */
     private readonly writes?: TableWrites,
+    /** Counts request units while it runs (a cost model's); off, it changes nothing. */
+    private readonly capacity?: CapacityMeter,
   ) {
     this.localArn = `arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:`;
   }
@@ -60,12 +63,15 @@ export class DynamoDbForwarder {
   ): Promise<EdgeResponse> {
     const text = body.toString('utf8').replaceAll(this.localArn, DDB_LOCAL_ARN);
     const contentType = req.headers['content-type'] ?? 'application/x-amz-json-1.0';
-    const res = await this.send(`${prefix}.${action}`, contentType, text);
+    const metered = this.capacity?.enabled && prefix === 'DynamoDB_20120810';
+    const prepared = metered ? this.capacity!.prepare(action, text) : undefined;
+    const res = await this.send(`${prefix}.${action}`, contentType, prepared?.body ?? text);
     if (res.status === 200 && this.writes) {
       const tables = writtenTables(action, text);
       if (tables) this.writes.notify(tables);
     }
     let out = res.body.replaceAll(DDB_LOCAL_ARN, this.localArn);
+    if (prepared) out = this.capacity!.settle(action, res.status, out, prepared.strip);
     if (action === 'GetRecords' && res.status === 200) out = this.fixStreamRecords(out);
     const bytes = Buffer.from(out, 'utf8');
     return {

@@ -239,6 +239,40 @@ describe('DynamoDB', () => {
     });
   });
 
+  it('meters request units as DynamoDB Local computes them, out of sight of callers that did not ask', async () => {
+    await table('metered');
+    cloud.capacity.reset();
+    cloud.capacity.start();
+    try {
+      const put = await ddb.send(
+        new PutItemCommand({
+          TableName: 'metered',
+          Item: { pk: { S: 'a' }, sk: { S: '1' }, v: { S: 'x'.repeat(1500) } },
+        }),
+      );
+      expect(put.ConsumedCapacity).toBeUndefined();
+      await ddb.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName: 'metered', Item: { pk: { S: 'b' }, sk: { S: '1' } } } },
+          ],
+        }),
+      );
+      const got = await ddb.send(
+        new GetItemCommand({
+          TableName: 'metered',
+          Key: { pk: { S: 'a' }, sk: { S: '1' } },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      expect(got.ConsumedCapacity?.CapacityUnits).toBe(0.5);
+      // 1.5 KB: 2 write units; a transactional 1 KB put: 2; an eventually consistent read: 0.5.
+      expect(cloud.capacity.totals()['metered']).toEqual({ read: 0.5, write: 4 });
+    } finally {
+      cloud.capacity.stop();
+    }
+  });
+
   it('counts DynamoDB and Streams calls on the Recorder', () => {
     const calls = cloud.context.recorder.metrics().calls;
     expect(calls['DynamoDB']?.['CreateTable']).toBeGreaterThanOrEqual(4);

@@ -5,6 +5,7 @@
  * noisy). Compare the ratios, each measured between variants interleaved in one process.
  */
 import { cpus, loadavg } from 'node:os';
+import { costBenchmark } from './cost.js';
 import { dynamodbBenchmark } from './dynamodb.js';
 import { eventbridgeBenchmark } from './eventbridge.js';
 import { exportsBenchmark } from './exports.js';
@@ -22,6 +23,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   startupBenchmark,
   sagaBenchmark,
   exportsBenchmark,
+  costBenchmark,
 ];
 
 const USAGE = `Usage: npm run bench -- [--quick] [--only <name>[,<name>...]] [--json]

@@ -84,6 +84,18 @@ export const costBenchmark: Benchmark = {
             .flatMap(([s, a]) => Object.entries(a).map(([k, v]) => `${s}.${k} ${v.toFixed(1)}`))
             .join(', ');
           notes.push(`completed order's calls through the local cloud, per order: ${calls}`);
+          const tables = Object.entries(usage.tables)
+            .filter(([, u]) => u.read + u.write > 0)
+            .sort((a, b) => b[1].write - a[1].write)
+            .map(([t, u]) => `${t} ${u.write.toFixed(1)} WRU ${u.read.toFixed(1)} RRU`)
+            .join(', ');
+          notes.push(`completed order's request units by table, per order: ${tables}`);
+          const logs = Object.entries(usage.logGroups)
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 6)
+            .map(([g, b]) => `${g} ${(b / 1024).toFixed(1)} KB`)
+            .join(', ');
+          notes.push(`completed order's log bytes, largest groups, per order: ${logs}`);
         }
       }
       const mixed = ORDER_KINDS.reduce(

@@ -6,10 +6,13 @@ import { billedGbSeconds, chunks, ingestedBytes, type OrderUsage } from './model
 export interface Reading {
   readonly calls: Record<string, Record<string, number>>;
   readonly capacity: { read: number; write: number };
+  /** Request units by table. */
+  readonly tables: Record<string, { read: number; write: number }>;
   readonly invocations: number;
   readonly gbSeconds: number;
   readonly eventSeq: number;
   readonly logBytes: number;
+  readonly logGroups: Record<string, number>;
   readonly httpRequests: number;
 }
 
@@ -26,6 +29,7 @@ export class UsageMeter {
   private invocations = 0;
   private gbSeconds = 0;
   private logBytes = 0;
+  private readonly logBytesByGroup = new Map<string, number>();
   private httpRequests = 0;
   private unsubscribe: (() => void) | undefined;
 
@@ -45,8 +49,10 @@ export class UsageMeter {
   attach(shop: RunningShop): void {
     this.shop = shop;
     for (const f of shop.app.functions) this.memoryByLabel.set(f.config.label, f.config.memorySize);
-    this.unsubscribe = shop.cloud.logs.subscribe((_group, _stream, event) => {
-      this.logBytes += ingestedBytes(event.message);
+    this.unsubscribe = shop.cloud.logs.subscribe((group, _stream, event) => {
+      const bytes = ingestedBytes(event.message);
+      this.logBytes += bytes;
+      this.logBytesByGroup.set(group, (this.logBytesByGroup.get(group) ?? 0) + bytes);
     });
     shop.cloud.capacity.start();
   }
@@ -63,8 +69,10 @@ export class UsageMeter {
 
   read(): Reading {
     const shop = this.requireShop();
-    const units = Object.values(shop.cloud.capacity.totals());
+    const tables = shop.cloud.capacity.totals();
+    const units = Object.values(tables);
     return {
+      tables,
       calls: shop.cloud.context.recorder.metrics().calls,
       capacity: {
         read: units.reduce((s, u) => s + u.read, 0),
@@ -74,12 +82,21 @@ export class UsageMeter {
       gbSeconds: this.gbSeconds,
       eventSeq: shop.cloud.context.recorder.events({}).at(-1)?.seq ?? 0,
       logBytes: this.logBytes,
+      logGroups: Object.fromEntries(this.logBytesByGroup),
       httpRequests: this.httpRequests,
     };
   }
 
   /** The usage between two readings, per order. */
-  usage(before: Reading, after: Reading, orders: number): OrderUsage & { calls: CallCounts } {
+  usage(
+    before: Reading,
+    after: Reading,
+    orders: number,
+  ): OrderUsage & {
+    calls: CallCounts;
+    tables: Record<string, { read: number; write: number }>;
+    logGroups: Record<string, number>;
+  } {
     const shop = this.requireShop();
     const calls = callDelta(before.calls, after.calls);
     const events = shop.cloud.context.recorder
@@ -123,6 +140,21 @@ export class UsageMeter {
         get: per(s3['GetObject'] ?? 0),
       },
       calls: perOrder(calls, orders),
+      logGroups: Object.fromEntries(
+        Object.entries(after.logGroups).map(([g, b]) => [
+          g,
+          (b - (before.logGroups[g] ?? 0)) / orders,
+        ]),
+      ),
+      tables: Object.fromEntries(
+        Object.entries(after.tables).map(([t, u]) => [
+          t,
+          {
+            read: (u.read - (before.tables[t]?.read ?? 0)) / orders,
+            write: (u.write - (before.tables[t]?.write ?? 0)) / orders,
+          },
+        ]),
+      ),
     };
   }
 

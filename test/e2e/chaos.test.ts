@@ -162,6 +162,8 @@ describe('the chaos script and options', () => {
 });
 
 describe('a small chaos run', () => {
+  // About 2.5 minutes here; a CI machine has taken twice that. Each phase has its own deadline
+  // (settle, replay) that fails with a report naming it; this is only the outer bound.
   it('40 orders, 8 shoppers, every fault on and a 3 s outage: no invariant violated', async () => {
     const report = await runChaos({
       orders: 40,
@@ -194,5 +196,5 @@ describe('a small chaos run', () => {
     expect(report.replay?.stateChanges).toBe(0);
     expect(table).toMatch(/throttled \(retried\)\s+\d+ answers 429/);
     expect(table).toMatch(/result\s+OK/);
-  }, 280_000);
+  }, 600_000);
 });

@@ -33,6 +33,7 @@ import { queueDepth, total, waitForDrain } from './rebuild/drain.js';
 import { abandonBuilding, flipActive, readPointer, startBuilding } from './rebuild/pointer.js';
 import { findViewsStack, type ViewsStackRef } from './rebuild/stack.js';
 import { deleteOtherVersions } from './rebuild/sweep.js';
+import { POINTER_CACHE_MS } from '../functions/views/adapters/pointer-cache.js';
 import { describeOutcome, followReplay } from './replay/follow.js';
 
 const HELP = `Usage: npm run rebuild -- [--yes] [--dry-run] [options]
@@ -179,8 +180,6 @@ async function rebuild(
   await requireEmpty(target, stack);
 
   await startBuilding(db, stack.tableName, pointer, next);
-  // Events published from now on reach version `next` live; the replay covers everything before.
-  const to = new Date();
   say(`Version ${next} is BUILDING: live events now go to versions ${pointer.active} and ${next}.`);
   const abandon = async (why: string): Promise<never> => {
     await abandonBuilding(db, stack.tableName, next);
@@ -189,6 +188,12 @@ async function rebuild(
       why.startsWith('Interrupted') ? EXIT.interrupted : EXIT.failure,
     );
   };
+  // Live consumers may project on their cached pointer for POINTER_CACHE_MS more: the window
+  // closes after that, so what they projected without `next` is replayed into it.
+  await pause(POINTER_CACHE_MS, io.signal);
+  if (io.signal?.aborted) return abandon('Interrupted before the replay started.');
+  // Events published from now on reach version `next` live; the replay covers everything before.
+  const to = new Date();
 
   if (!target.local) {
     say(
@@ -231,6 +236,8 @@ async function rebuild(
 
   await flipActive(db, stack.tableName, pointer.active, next);
   say(`Version ${next} is ACTIVE: readers use it from now on.`);
+  // Until their cached pointers expire, live consumers still write the old version too.
+  await pause(POINTER_CACHE_MS, io.signal);
   const deletedItems = await deleteOtherVersions(db, stack.tableName, next);
   say(`Deleted ${plural(deletedItems, 'item')} of older versions.`);
   return { ...report, window: { from: from.toISOString(), to: to.toISOString() }, deletedItems };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ORDER_STATUSES, type OrderView } from '../domain/order-view.js';
 import { customerPartition, listSortKey, viewKey } from './keys.js';
 

@@ -5,6 +5,7 @@
  * noisy). Compare the ratios, each measured between variants interleaved in one process.
  */
 import { cpus, loadavg } from 'node:os';
+import { bundlesBenchmark } from './bundles.js';
 import { costBenchmark } from './cost.js';
 import { dynamodbBenchmark } from './dynamodb.js';
 import { eventbridgeBenchmark } from './eventbridge.js';
@@ -21,6 +22,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   eventbridgeBenchmark,
   dynamodbBenchmark,
   startupBenchmark,
+  bundlesBenchmark,
   sagaBenchmark,
   exportsBenchmark,
   costBenchmark,

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import {
+  type BundlingOptions,
   LogLevel as EsbuildLogLevel,
   NodejsFunction,
   OutputFormat,
@@ -26,6 +27,26 @@ export const METRICS_NAMESPACE = 'Shop';
  */
 export const ESM_REQUIRE_SHIM =
   "import { createRequire as __shopCreateRequire } from 'node:module'; const require = __shopCreateRequire(import.meta.url);";
+
+/**
+ * esbuild options of every function's bundle, the one place they are set:
+ * bench/bundles.ts builds the same bundles from them to weigh and time.
+ */
+export const SERVICE_BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node24',
+  // Prefer packages' ESM builds so tree shaking works on them.
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_SHIM,
+  minify: true,
+  sourceMap: true,
+  // Linked (a sourceMappingURL comment): --enable-source-maps finds the map by it.
+  sourceMapMode: SourceMapMode.DEFAULT,
+  // Stack traces need names and lines, not the sources: keeps the asset small.
+  sourcesContent: false,
+  externalModules: [],
+  logLevel: EsbuildLogLevel.ERROR,
+} satisfies BundlingOptions;
 
 export interface ServiceFunctionProps {
   /** The service the function belongs to (POWERTOOLS_SERVICE_NAME), e.g. `orders`. */
@@ -81,21 +102,7 @@ export class ServiceFunction extends NodejsFunction {
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     const timeout = props.timeout ?? Duration.seconds(10);
-    const bundling = {
-      format: OutputFormat.ESM,
-      target: 'node24',
-      // Prefer packages' ESM builds so tree shaking works on them.
-      mainFields: ['module', 'main'],
-      banner: ESM_REQUIRE_SHIM,
-      minify: true,
-      sourceMap: true,
-      // Linked (a sourceMappingURL comment): --enable-source-maps finds the map by it.
-      sourceMapMode: SourceMapMode.DEFAULT,
-      // Stack traces need names and lines, not the sources: keeps the asset small.
-      sourcesContent: false,
-      externalModules: [],
-      logLevel: EsbuildLogLevel.ERROR,
-    };
+    const bundling = SERVICE_BUNDLING;
     const assetHash = sourceHash(
       projectRoot,
       [...(props.sourcePaths ?? defaultSourcePaths(props.entry)), depsLockFilePath, TSCONFIG],

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Building blocks shared by several contracts. Changing one changes every contract using it. */
 export const id = (what: string) =>

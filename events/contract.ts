@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { metadataSchema, type EventMetadata, type EventSource } from './envelope.js';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What every event carries besides its data (see shared/SYSTEM.md, "Event envelope").

@@ -3,7 +3,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { describeIssues } from '#events/contract.js';
 import { logger, withCorrelation } from './powertools.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The query fields of a paged list route: `limit` (1..maxLimit) and an opaque

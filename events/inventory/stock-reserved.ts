@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from '../contract.js';
 import { cents, currency, customerId, orderId, piiCiphertext, pricedLine } from '../common.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from '../contract.js';
 import { cents, currency, orderId, paymentId } from '../common.js';
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProviderBooks, chargeBody, error, refundBody, type Answer, type Ledger } from './model.js';
 import { seededRandom } from './random.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { allContracts } from '#events/catalog.js';
 import { breakingChanges } from '#events/compat.js';
 import { defineEvent } from '#events/contract.js';

@@ -2,7 +2,12 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createEvent } from '#events/contract.js';
 import { OrderCancelled, OrderCompleted, OrderPlaced } from '#events';
-import { createConsumer, type Consumed } from '#plumbing/consumer.js';
+import {
+  consumedEventSchema,
+  createConsumer,
+  parseBody,
+  type Consumed,
+} from '#plumbing/consumer.js';
 
 const context = { awsRequestId: 'r', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 
@@ -109,6 +114,18 @@ describe('SQS consumer', () => {
       ],
     });
     expect(handled).toEqual(['o1']);
+  });
+
+  it('says which message and which field broke the contract, and what a non-JSON body held', () => {
+    const schema = consumedEventSchema([OrderCompleted]);
+    const broken = busEvent('o2');
+    (broken.detail.data as Record<string, unknown>)['customerId'] = 42;
+    expect(() => parseBody(record('m-2', broken), schema)).toThrow(
+      /Message m-2: .*detail\.data\.customerId: .*string/,
+    );
+    expect(() => parseBody(record('m-4', 'not json'), schema)).toThrow(
+      'Message m-4: the body is not JSON (received "not json"); expected an EventBridge event.',
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpError, MAX_BODY_BYTES, httpHandler, json, parseBody } from '#plumbing/http.js';
 
 const schema = z.strictObject({ name: z.string().min(1), quantity: z.number().int().min(1) });

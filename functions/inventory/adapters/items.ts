@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Product } from '../domain/product.js';
 import type { Reservation } from '../domain/state.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { text } from '#events/common.js';
 
 /** A catalog entry and its stock. `reserved` is the sum held by live (RESERVED) reservations. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { customerId } from '#events/common.js';
 import { instrument } from '#plumbing/lambda.js';
 import { lazyHandler } from '#plumbing/lazy.js';

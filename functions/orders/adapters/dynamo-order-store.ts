@@ -1,5 +1,5 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeIssues } from '#events/contract.js';
 import { commit, type TransactItem } from '#plumbing/outbox.js';
 import { orderSchema, type Order } from '../domain/state.js';

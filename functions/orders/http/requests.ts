@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { address, orderLine, paymentToken } from '#events/common.js';
 import { HttpError, type HttpEvent } from '#plumbing/http.js';
 

@@ -10,7 +10,7 @@ import {
   timeout,
   wrap,
 } from 'cockatiel';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from '#plumbing/powertools.js';
 import type { Charge, ChargeOutcome, Refund } from '../ports.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { orderId } from '#events/common.js';
 import { HttpError, callerOf, httpHandler, json, mayAccess, parseParams } from '#plumbing/http.js';
 import { instrument } from '#plumbing/lambda.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { address } from '#events/common.js';
 
 export type Address = z.infer<typeof address>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { customerId, piiCiphertext } from '#events/common.js';
 import { exportFormat, exportId, exportScope } from '#events/orders/export-requested.js';
 import { exportFailureReason } from '#events/orders/export-failed.js';

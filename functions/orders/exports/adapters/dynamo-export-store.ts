@@ -1,5 +1,5 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeIssues } from '#events/contract.js';
 import { commit } from '#plumbing/outbox.js';
 import { exportJobSchema, type ExportJob } from '../../domain/exports/state.js';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { customerId } from '#events/common.js';
 import { EXPORT_ID_PATTERN } from '#events/orders/export-requested.js';
 import { HttpError } from '#plumbing/http.js';

@@ -6,7 +6,7 @@
  * A member of the wrong JSON type is a SerializationException, as AWS answers
  * before any constraint.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsError } from '../core/errors.js';
 import { validationError } from './validate.js';
 

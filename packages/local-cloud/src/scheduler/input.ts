@@ -5,7 +5,7 @@
  * the one renderer of AWS's `N validation errors detected: Value 'x' at
  * 'member' failed to satisfy constraint: ...`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsError } from '../core/errors.js';
 
 export const validationException = (message: string) =>

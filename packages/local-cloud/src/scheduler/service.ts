@@ -5,7 +5,7 @@
  * on the cloud's clock.
  */
 import type { IncomingMessage } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../core/clock.js';
 import { AwsError } from '../core/errors.js';
 import type { CloudContext, SqsSink } from '../core/types.js';

@@ -4,7 +4,7 @@
  * answers (MissingParameter, InvalidParameterValue). The query protocol
  * sends every scalar as a string, so numbers and booleans are read from text.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { invalidValue, missing } from './errors.js';
 
 /** A schema checked in declaration order, as SQS checks its parameters. */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { CloudContext } from '../../core/types.js';
 import type { FaultInjector } from '../../faults/plan.js';
 import type { Archives } from '../archives.js';

@@ -1,5 +1,5 @@
 import type { CancelReplayResponse } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEventsAction } from './action.js';
 import { replayName } from './members.js';
 

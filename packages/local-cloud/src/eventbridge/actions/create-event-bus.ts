@@ -1,5 +1,5 @@
 import type { CreateEventBusResponse } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { optional } from '../input.js';
 import { alreadyExists, validationError } from '../validate.js';
 import { defineAction } from './action.js';

@@ -1,5 +1,5 @@
 import type { DeleteArchiveResponse } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEventsAction } from './action.js';
 import { archiveName } from './members.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { required, str } from '../input.js';
 import { validationError } from '../validate.js';
 import { defineAction } from './action.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { validationError } from '../validate.js';
 import { defineAction } from './action.js';
 import { eventBusName, ruleName } from './members.js';

@@ -1,5 +1,5 @@
 import type { DescribeArchiveResponse } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEventsAction, type Wire } from './action.js';
 import { archiveName } from './members.js';
 

@@ -1,5 +1,5 @@
 import type { DescribeReplayResponse } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { times } from '../replays.js';
 import { defineEventsAction, type Wire } from './action.js';
 import { replayName } from './members.js';

@@ -1,5 +1,5 @@
 import type { DescribeRuleResponse } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineAction } from './action.js';
 import { eventBusName, ruleName } from './members.js';
 

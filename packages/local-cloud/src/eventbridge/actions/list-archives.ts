@@ -1,5 +1,5 @@
 import type { ListArchivesResponse } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ARCHIVE_STATES } from '../archives.js';
 import { oneOf, optional, str } from '../input.js';
 import { paginate } from '../paging.js';

@@ -1,5 +1,5 @@
 import type { ListEventBusesResponse } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { optional } from '../input.js';
 import { paginate } from '../paging.js';
 import { defineAction, type Wire } from './action.js';

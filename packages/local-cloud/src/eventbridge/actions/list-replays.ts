@@ -1,5 +1,5 @@
 import type { ListReplaysResponse } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { oneOf, optional, str } from '../input.js';
 import { REPLAY_STATES, type ReplayState } from '../model.js';
 import { paginate } from '../paging.js';

@@ -1,5 +1,5 @@
 import type { ListRuleNamesByTargetResponse } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { required, str } from '../input.js';
 import { paginate } from '../paging.js';
 import { defineAction } from './action.js';

@@ -1,5 +1,5 @@
 import type { ListTagsForResourceResponse } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineAction } from './action.js';
 import { resourceArn } from './members.js';
 

@@ -1,5 +1,5 @@
 import type { ListTargetsByRuleResponse, Target } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { paginate } from '../paging.js';
 import { defineAction } from './action.js';
 import { eventBusName, paging, ruleName } from './members.js';

@@ -1,5 +1,5 @@
 /** Members several actions share, with the service model's constraints. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { int, optional, required, str } from '../input.js';
 import {
   BUS_NAME_PATTERN,

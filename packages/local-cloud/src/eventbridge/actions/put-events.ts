@@ -1,5 +1,5 @@
 import type { PutEventsResponse, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { buildEvent, checkEntries, entryError } from '../entries.js';
 import { optional } from '../input.js';
 import { busNameOf } from '../model.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Bus } from '../model.js';
 import { optional, parseInput, required } from '../input.js';
 import { validationError } from '../validate.js';

@@ -1,5 +1,5 @@
 import type { PutRuleResponse } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { oneOf, optional, str } from '../input.js';
 import { RULE_STATES, type Rule, type RuleState } from '../model.js';
 import { parsePattern } from '../pattern.js';

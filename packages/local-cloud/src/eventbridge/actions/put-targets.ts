@@ -1,5 +1,5 @@
 import type { PutTargetsResponse } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsError } from '../../core/errors.js';
 import { targetProblem } from '../buses.js';
 import { list, optional, required, str } from '../input.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { optional } from '../input.js';
 import { notFound, validationError } from '../validate.js';
 import { defineAction } from './action.js';

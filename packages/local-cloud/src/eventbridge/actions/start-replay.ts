@@ -1,5 +1,5 @@
 import type { StartReplayResponse } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { optional, required, str } from '../input.js';
 import { busNameOf, isBusArn, type Replay } from '../model.js';
 import { epochSeconds, parseTimestamp } from '../time.js';

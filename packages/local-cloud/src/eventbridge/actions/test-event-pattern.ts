@@ -1,5 +1,5 @@
 import type { TestEventPatternResponse } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { required, str } from '../input.js';
 import { matchPattern, parsePattern } from '../pattern.js';
 import { validationError } from '../validate.js';

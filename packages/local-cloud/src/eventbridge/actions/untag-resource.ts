@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { optional } from '../input.js';
 import { defineAction } from './action.js';
 import { resourceArn } from './members.js';

@@ -1,5 +1,5 @@
 import type { UpdateArchiveResponse } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { int, optional, str } from '../input.js';
 import { parsePattern } from '../pattern.js';
 import { epochSeconds } from '../time.js';

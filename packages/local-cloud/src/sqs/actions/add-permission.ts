@@ -1,5 +1,5 @@
 import type { AddPermissionRequest } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { invalidValue, missing, sqsError } from '../errors.js';
 import { queueUrl, requiredString, stringList } from '../input.js';
 import { defineAction } from './action.js';

@@ -2,7 +2,7 @@ import type {
   CancelMessageMoveTaskRequest,
   CancelMessageMoveTaskResult,
 } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { invalidValue, sqsError } from '../errors.js';
 import { requiredString } from '../input.js';
 import { defineAction } from './action.js';

@@ -1,5 +1,5 @@
 import type { ChangeMessageVisibilityBatchResult } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { entries, parseInput, queueUrl } from '../input.js';
 import { defineAction } from './action.js';
 import { batchEntries, perEntry } from './batch.js';

@@ -1,5 +1,5 @@
 import type { ChangeMessageVisibilityRequest } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { queueUrl, requiredInt, requiredString } from '../input.js';
 import { defineAction } from './action.js';
 

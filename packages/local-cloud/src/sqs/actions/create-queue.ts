@@ -1,5 +1,5 @@
 import type { CreateQueueRequest, CreateQueueResult } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { applyAttributes, DEFAULT_CONFIG, describeConfig } from '../attributes.js';
 import { invalidValue, sqsError } from '../errors.js';
 import { requiredString, stringMap } from '../input.js';

@@ -1,5 +1,5 @@
 import type { DeleteMessageBatchResult } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { entries, parseInput, queueUrl, requiredString } from '../input.js';
 import { defineAction } from './action.js';
 import { batchEntries, perEntry } from './batch.js';

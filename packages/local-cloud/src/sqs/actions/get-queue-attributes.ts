@@ -1,5 +1,5 @@
 import type { GetQueueAttributesResult } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { queueUrl, stringList } from '../input.js';
 import { defineAction } from './action.js';
 import { nonEmpty } from './output.js';

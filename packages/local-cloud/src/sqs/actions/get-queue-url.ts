@@ -1,5 +1,5 @@
 import type { GetQueueUrlRequest, GetQueueUrlResult } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { noSuchQueue } from '../errors.js';
 import { optionalString, requiredString } from '../input.js';
 import { defineAction } from './action.js';

@@ -2,7 +2,7 @@ import type {
   ListDeadLetterSourceQueuesRequest,
   ListDeadLetterSourceQueuesResult,
 } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { optionalInt, optionalString, queueUrl } from '../input.js';
 import { defineAction } from './action.js';
 import { pageOfUrls } from './list-queues.js';

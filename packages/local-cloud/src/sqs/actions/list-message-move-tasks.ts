@@ -1,5 +1,5 @@
 import type { ListMessageMoveTasksRequest } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { optionalInt, requiredString } from '../input.js';
 import { defineAction } from './action.js';
 import { notFound } from './start-message-move-task.js';

@@ -1,5 +1,5 @@
 import type { ListQueuesRequest, ListQueuesResult } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { optionalInt, optionalString } from '../input.js';
 import type { SqsHost } from './action.js';
 import { defineAction } from './action.js';

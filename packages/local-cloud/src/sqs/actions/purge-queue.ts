@@ -1,5 +1,5 @@
 import type { PurgeQueueRequest } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sqsError } from '../errors.js';
 import { queueUrl } from '../input.js';
 import { defineAction } from './action.js';

@@ -1,5 +1,5 @@
 import type { ReceiveMessageResult } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { optionalInt, queueUrl, stringList } from '../input.js';
 import { defineAction } from './action.js';
 import { toMessage, type WireMessage } from './output.js';

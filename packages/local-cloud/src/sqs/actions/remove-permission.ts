@@ -1,5 +1,5 @@
 import type { RemovePermissionRequest } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { invalidValue } from '../errors.js';
 import { queueUrl, requiredString } from '../input.js';
 import { defineAction } from './action.js';

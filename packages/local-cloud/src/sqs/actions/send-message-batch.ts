@@ -1,5 +1,5 @@
 import type { SendMessageBatchResult, SendMessageBatchResultEntry } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sqsError } from '../errors.js';
 import { entries, queueUrl } from '../input.js';
 import { parseContent, rawEntrySize } from '../message.js';

@@ -1,5 +1,5 @@
 import type { SendMessageResult } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { queueUrl } from '../input.js';
 import { parseContent, type SendContext } from '../message.js';
 import { defineAction, type SqsRequest } from './action.js';

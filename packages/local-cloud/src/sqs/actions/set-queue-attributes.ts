@@ -1,5 +1,5 @@
 import type { SetQueueAttributesRequest } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { applyAttributes, READ_ONLY } from '../attributes.js';
 import { sqsError } from '../errors.js';
 import { queueUrl, requiredStringMap } from '../input.js';

@@ -1,5 +1,5 @@
 import type { StartMessageMoveTaskRequest, StartMessageMoveTaskResult } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { invalidValue, sqsError } from '../errors.js';
 import { optionalInt, optionalString, requiredString } from '../input.js';
 import { MoveTask } from '../move-tasks.js';

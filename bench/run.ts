@@ -12,6 +12,7 @@ import { eventbridgeBenchmark } from './eventbridge.js';
 import { exportsBenchmark } from './exports.js';
 import { table, type BenchResult, now, type Benchmark } from '@shop/local-cloud/bench';
 import { patternBenchmark } from './pattern.js';
+import { peersBenchmark } from './peers.js';
 import { sagaBenchmark } from './saga.js';
 import { sqsBenchmark } from '@shop/local-cloud/bench';
 import { startupBenchmark } from './startup.js';
@@ -26,6 +27,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   sagaBenchmark,
   exportsBenchmark,
   costBenchmark,
+  peersBenchmark,
 ];
 
 const USAGE = `Usage: npm run bench -- [--quick] [--only <name>[,<name>...]] [--json]

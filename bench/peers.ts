@@ -22,7 +22,14 @@ import { startServerlessOffline, type ServerlessOffline } from './peers/serverle
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PEERS_DIR = join(root, '.cache', 'bench-peers');
 
-const asError = (err: unknown) => (err instanceof Error ? err : new Error(String(err)));
+/** Runs `start`, or returns why it failed: a peer that cannot run is a row, not a failure. */
+async function attempt<T>(start: () => Promise<T>): Promise<T | Error> {
+  try {
+    return await start();
+  } catch (err) {
+    return err instanceof Error ? err : new Error(String(err));
+  }
+}
 
 export const peersBenchmark: Benchmark = {
   name: 'peers',
@@ -38,24 +45,17 @@ export const peersBenchmark: Benchmark = {
     let localApi: LocalApi | undefined;
     let sls: ServerlessOffline | undefined;
     try {
-      const installed = await installPeers(PEERS_DIR, ctx.log).then(
-        () => undefined,
-        (err: unknown) => asError(err),
-      );
+      const notInstalled = await attempt(() => installPeers(PEERS_DIR, ctx.log));
       cloud = await startLocalCloud({ port: 0 });
       if (!cloud.dynamodbEndpoint) throw new Error('The cloud started without DynamoDB Local.');
 
-      const dynaliteEndpoint = installed
-        ? installed
-        : await startDynalite(PEERS_DIR).then(
-            (d) => ((dynalite = d), d.endpoint),
-            (err: unknown) => asError(err),
-          );
+      const startedDynalite = notInstalled ?? (await attempt(() => startDynalite(PEERS_DIR)));
+      if (!(startedDynalite instanceof Error)) dynalite = startedDynalite;
       const rows: Row[] = await compareDynamodb({
         endpoints: {
           edge: cloud.endpoint,
           direct: cloud.dynamodbEndpoint,
-          dynalite: dynaliteEndpoint,
+          dynalite: startedDynalite instanceof Error ? startedDynalite : startedDynalite.endpoint,
         },
         rounds,
         windowMs,
@@ -68,16 +68,13 @@ export const peersBenchmark: Benchmark = {
       const handlerDir = writeHandler(dir);
       localApi = await startLocalApi(cloud, dir, handlerDir);
       ctx.log('peers: starting serverless-offline');
-      const slsUrl = installed
-        ? installed
-        : await startServerlessOffline(PEERS_DIR, dir, handlerDir).then(
-            (s) => ((sls = s), s.url),
-            (err: unknown) => asError(err),
-          );
+      const startedSls =
+        notInstalled ?? (await attempt(() => startServerlessOffline(PEERS_DIR, dir, handlerDir)));
+      if (!(startedSls instanceof Error)) sls = startedSls;
       rows.push(
         ...(await compareHttp({
           ours: localApi.url,
-          serverlessOffline: slsUrl,
+          serverlessOffline: startedSls instanceof Error ? startedSls : startedSls.url,
           rounds,
           windowMs,
           warmMs,
@@ -90,7 +87,7 @@ export const peersBenchmark: Benchmark = {
         notes: [
           `Peers (exact, in .cache/bench-peers): ${Object.entries(PEER_VERSIONS)
             .map(([n, v]) => `${n}@${v}`)
-            .join(', ')}.${installed ? ` Not installed: ${installed.message}` : ''}`,
+            .join(', ')}.${notInstalled ? ` Not installed: ${notInstalled.message}` : ''}`,
           `DynamoDB: sequential calls, ${windowMs} ms per engine and op per round, all variants interleaved; warmed up ${warmMs} ms each first. Edge = our edge forwarding to DynamoDB Local; direct = DynamoDB Local's own port; dynalite in memory in its own process.`,
           'UpdateItem = SET n = n + 1 if attribute_exists(pk); TransactWriteItems = 2 Puts, each attribute_not_exists; Query returns 20 items of 200 B. dynalite has no transactions (or streams): only what both engines answer is compared.',
           `edge ÷ X (ops/s) > 1: the edge does more calls per second than X; < 1: what the edge's extra hop costs (vs direct) or how much faster X is.`,

@@ -57,8 +57,14 @@ export async function installPeers(dir: string, log: (m: string) => void): Promi
     );
   } catch (err) {
     const e = err as { stderr?: string; killed?: boolean; message: string };
-    const last = e.stderr?.trim().split('\n').slice(-3).join(' ');
-    const why = e.killed ? `timed out after ${INSTALL_TIMEOUT_MS / 1000} s` : last || e.message;
+    // npm's first error lines say what failed (code, then the cause); its last, where its log is.
+    const first = (e.stderr ?? '')
+      .split('\n')
+      .map((l) => l.replace(/^npm error\s*/, '').trim())
+      .filter((l) => l && !l.startsWith('A complete log'))
+      .slice(0, 4)
+      .join('; ');
+    const why = e.killed ? `timed out after ${INSTALL_TIMEOUT_MS / 1000} s` : first || e.message;
     throw new Error(`npm install failed: ${why}`);
   }
   const still = missingPeers(dir);

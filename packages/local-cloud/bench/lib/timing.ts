@@ -17,7 +17,12 @@ export async function rate(
   let units = 0;
   await Promise.all(
     Array.from({ length: workers }, async (_, w) => {
-      while (now() < deadline) units += await step(w);
+      while (now() < deadline) {
+        // Not `units += await step(w)`: that reads `units` before the await, so concurrent
+        // workers would overwrite each other's counts.
+        const done = await step(w);
+        units += done;
+      }
     }),
   );
   return (units / (now() - start)) * 1000;

@@ -27,6 +27,7 @@ import { S3Service, type S3Options } from './s3/service.js';
 import { SqsQueryService } from './sqs/query.js';
 import { SqsService } from './sqs/service.js';
 import { createScheduler, type SchedulerService } from './scheduler/service.js';
+import { LocalConsole, type ConsoleHost } from './console/index.js';
 
 export interface LocalCloudOptions {
   /** 0 picks a free port. Default: LOCAL_CLOUD_PORT, else 4566. */
@@ -105,6 +106,8 @@ export interface LocalCloud {
   readonly clock: Clock;
   /** EventBridge Scheduler for in-process callers: registerTargetDeliverer (Lambda targets), settled. */
   readonly scheduler: SchedulerService;
+  /** The page at `/_console/` (its `url`); the app loader reports invocations and its functions to it. */
+  readonly console: ConsoleHost;
   registerJsonService(svc: JsonService, signingName: string): void;
   addRoute(route: LocalRoute): void;
   stop(): Promise<void>;
@@ -204,6 +207,9 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       edge.addRoute(r);
     }
     for (const r of faultRoutes(faults)) edge.addRoute(r);
+    const localConsole = new LocalConsole({ endpoint, recorder, sqs, logs, deployments, faults });
+    edge.registerStreamingService(localConsole);
+    stoppers.push(() => localConsole.stop());
 
     let stopping: Promise<void> | undefined;
     return {
@@ -223,6 +229,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       s3,
       clock,
       scheduler,
+      console: localConsole,
       registerJsonService: (svc, signingName) => {
         edge.registerJsonService(svc, signingName);
         services.add(signingName);

@@ -48,3 +48,4 @@ export type {
   ScheduledInvocation,
   ScheduleTargetDeliverer,
 } from './scheduler/service.js';
+export type { ConsoleHost, ConsoleApp } from './console/index.js';

@@ -23,6 +23,7 @@ import { EventSourceMappings, type MappingInfo } from './esm/index.js';
 import { HttpApiServer } from './http-api/server.js';
 import { registerLambdaApi } from './lambda/edge-routes.js';
 import type { InvocationSummary, LocalFunction } from './lambda/function.js';
+import type { ConsoleApp } from '../console/topology.js';
 import { LambdaService } from './lambda/service.js';
 import type { DeployEnv } from './resources/types.js';
 import { readAssembly } from './template/assembly.js';
@@ -67,6 +68,11 @@ export interface LocalCloudLike {
   readonly iam?: IamRegistry;
   /** CloudWatch Logs' data: the HTTP API's access logs and the functions' output go here (optional). */
   readonly logs?: LogStore;
+  /** The local console: told of every invocation and of the app's functions (optional). */
+  readonly console?: {
+    recordInvocation(summary: InvocationSummary): void;
+    attachApp(app: ConsoleApp): void;
+  };
   /** Where the deployed stacks are published to the CloudFormation, API Gateway v2 and Schemas APIs (optional). */
   readonly deployments?: { attach(stacks: () => readonly DeployedStack[]): () => void };
 }
@@ -136,7 +142,7 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     accountId,
     log: functionLog,
     logs: options.cloud.logs,
-    onInvocation: options.onInvocation,
+    onInvocation: composeInvocation(options.onInvocation, options.cloud.console),
     defaultConcurrency: options.defaultConcurrency,
     faults: options.cloud.faults,
   });
@@ -222,6 +228,7 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
   }
 
   const functions = lambda.list();
+  options.cloud.console?.attachApp({ functions, mappings: mappings.list() });
   return {
     apiUrl: http.url || undefined,
     stacks: deployed,
@@ -240,6 +247,18 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     routes: http.routes(),
     mappings: mappings.list(),
     stop,
+  };
+}
+
+/** The caller's onInvocation and the console's, each told of every finished invocation. */
+function composeInvocation(
+  own: ((summary: InvocationSummary) => void) | undefined,
+  console: { recordInvocation(summary: InvocationSummary): void } | undefined,
+): ((summary: InvocationSummary) => void) | undefined {
+  if (!console) return own;
+  return (summary) => {
+    console.recordInvocation(summary);
+    own?.(summary);
   };
 }
 

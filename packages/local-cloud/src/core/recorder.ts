@@ -4,6 +4,7 @@ import type { RecordedEvent, Recorder } from './types.js';
 export class MemoryRecorder implements Recorder {
   private readonly calls: Record<string, Record<string, number>> = {};
   private readonly log: RecordedEvent[] = [];
+  private readonly listeners = new Set<(event: RecordedEvent) => void>();
   private seq = 0;
   private total = 0;
 
@@ -16,8 +17,15 @@ export class MemoryRecorder implements Recorder {
 
   recordEvent(e: Omit<RecordedEvent, 'seq'>): void {
     this.total++;
-    this.log.push({ ...e, seq: ++this.seq });
+    const recorded = { ...e, seq: ++this.seq };
+    this.log.push(recorded);
     if (this.log.length > this.maxEvents) this.log.splice(0, this.log.length - this.maxEvents);
+    for (const listener of this.listeners) listener(recorded);
+  }
+
+  subscribe(listener: (event: RecordedEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   metrics() {

@@ -51,4 +51,6 @@ export interface Recorder {
   recordEvent(e: Omit<RecordedEvent, 'seq'>): void;
   metrics(): { calls: Record<string, Record<string, number>>; eventsPut: number };
   events(filter?: { since?: number; correlationId?: string }): RecordedEvent[];
+  /** Called with every event recorded from now on (the console's live stream); returns the unsubscribe. */
+  subscribe?(listener: (event: RecordedEvent) => void): () => void;
 }

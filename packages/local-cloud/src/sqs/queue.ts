@@ -177,6 +177,17 @@ export class Queue {
     return c;
   }
 
+  /** Up to `max` stored messages, oldest first, left as they are (the console's look into a DLQ). */
+  peek(max: number): StoredMessage[] {
+    const now = Date.now();
+    const out: StoredMessage[] = [];
+    for (const m of this.messages.values()) {
+      if (out.length >= max) break;
+      if (!this.expired(m, now)) out.push(m);
+    }
+    return out;
+  }
+
   /** Removes up to `max` available messages, oldest first, without receiving them (move tasks). */
   takeAvailable(max: number): StoredMessage[] {
     const now = Date.now();

@@ -1,0 +1,93 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ConsoleEvent } from '../journey.js';
+import type { RecordedInvocation } from '../recent-invocations.js';
+import type { Stats } from './types.js';
+
+/** Events the page keeps: older ones fall off, so a long run never grows the page. */
+export const MAX_EVENTS = 500;
+
+export interface Live {
+  events: ConsoleEvent[];
+  stats: Stats | undefined;
+  connected: boolean;
+  /** Messages the server skipped because the page read too slowly. */
+  dropped: number;
+  /** Bumped on every bus event or invocation: journeys refresh on it. */
+  lastCorrelationId: { id: string; n: number } | undefined;
+}
+
+/**
+ * The console's server-sent events. Arrivals are buffered and applied once per animation
+ * frame, so 100 events a second cost one render per frame, not one per event.
+ */
+export function useLive(paused: boolean): Live {
+  const [events, setEvents] = useState<ConsoleEvent[]>([]);
+  const [stats, setStats] = useState<Stats>();
+  const [connected, setConnected] = useState(false);
+  const [dropped, setDropped] = useState(0);
+  const [last, setLast] = useState<Live['lastCorrelationId']>();
+  const pending = useRef<ConsoleEvent[]>([]);
+  const pausedRef = useRef(paused);
+  pausedRef.current = paused;
+
+  useEffect(() => {
+    const source = new EventSource('/_console/api/stream');
+    let frame = 0;
+    let n = 0;
+    const flush = () => {
+      frame = 0;
+      if (pausedRef.current || pending.current.length === 0) return;
+      const batch = pending.current.splice(0);
+      setEvents((old) => [...batch.reverse(), ...old].slice(0, MAX_EVENTS));
+    };
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(flush);
+    };
+    const touched = (id: string | undefined) => {
+      if (id) setLast({ id, n: ++n });
+    };
+    source.onopen = () => setConnected(true);
+    source.onerror = () => setConnected(false);
+    source.addEventListener('bus', (m) => {
+      const e = JSON.parse((m as MessageEvent<string>).data) as ConsoleEvent;
+      pending.current.push(e);
+      if (pending.current.length > MAX_EVENTS)
+        pending.current.splice(0, pending.current.length - MAX_EVENTS);
+      touched(e.correlationId);
+      schedule();
+    });
+    source.addEventListener('invocation', (m) => {
+      touched((JSON.parse((m as MessageEvent<string>).data) as RecordedInvocation).correlationId);
+    });
+    source.addEventListener('stats', (m) =>
+      setStats(JSON.parse((m as MessageEvent<string>).data) as Stats),
+    );
+    source.addEventListener('dropped', (m) =>
+      setDropped(
+        (d) => d + (JSON.parse((m as MessageEvent<string>).data) as { count: number }).count,
+      ),
+    );
+    return () => {
+      source.close();
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!paused)
+      requestAnimationFrame(() => {
+        const batch = pending.current.splice(0);
+        if (batch.length > 0) setEvents((old) => [...batch.reverse(), ...old].slice(0, MAX_EVENTS));
+      });
+  }, [paused]);
+
+  return { events, stats, connected, dropped, lastCorrelationId: last };
+}
+
+/** GET a console API path as JSON; an error answer throws its message. */
+export async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(path, init);
+  const body = (await res.json().catch(() => ({}))) as T & { message?: string };
+  if (!res.ok) throw new Error(body.message ?? `${res.status} from ${path}`);
+  return body;
+}

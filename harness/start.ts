@@ -129,6 +129,7 @@ async function main(): Promise<void> {
 
   console.log(`
   HTTP API          ${shop.apiUrl}
+  console           ${shop.consoleUrl}   (events live, journeys, queues and dead letters, the catalog)
   AWS endpoint      ${shop.endpoint}   (aws --endpoint-url ${shop.endpoint} ...)
   function logs     aws logs filter-log-events --endpoint-url ${shop.endpoint} --log-group-name /aws/lambda/<function>
   payment provider  ${shop.providerUrl}   (test tokens tok_approve, tok_decline)

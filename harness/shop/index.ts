@@ -8,6 +8,7 @@ import {
   type LocalCloud,
   type FaultInjector,
 } from '@shop/local-cloud';
+import { orderViewReader } from './order-view.js';
 import { startPaymentProvider } from '../payment-provider/server.js';
 import { seedCatalog } from './catalog.js';
 import { synthIfChanged } from './synth.js';
@@ -47,6 +48,8 @@ export interface ShopOptions {
 
 export interface RunningShop {
   apiUrl: string;
+  /** The local console's page, e.g. http://127.0.0.1:4566/_console/. */
+  consoleUrl: string;
   endpoint: string;
   providerUrl: string;
   /** The carrier webhook's HMAC key, read from the local Secrets Manager. */
@@ -139,10 +142,18 @@ export async function startShop(options: ShopOptions): Promise<RunningShop> {
       const seeded = await seedCatalog(app.apiUrl, await signIn.token('admin'));
       log(seeded > 0 ? `seeded ${seeded} demo products` : 'demo catalog already present');
     }
+    const orderView = orderViewReader(
+      cloud.endpoint,
+      cloud.context.region,
+      output('Shop-Views', 'TableName'),
+    );
+    stoppers.push(async () => orderView.close());
+    cloud.console.setJourneyState(orderView.read);
     if (faultPlan) cloud.faults.set(faultPlan);
 
     return {
       apiUrl: app.apiUrl,
+      consoleUrl: cloud.console.url,
       endpoint: cloud.endpoint,
       providerUrl: provider.url,
       signIn,

@@ -6,6 +6,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { bundlesBenchmark } from './bundles.js';
+import { consoleBenchmark } from './console.js';
 import { costBenchmark } from './cost.js';
 import { dynamodbBenchmark } from './dynamodb.js';
 import { eventbridgeBenchmark } from './eventbridge.js';
@@ -27,6 +28,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   sagaBenchmark,
   exportsBenchmark,
   costBenchmark,
+  consoleBenchmark,
   peersBenchmark,
 ];
 

@@ -1,7 +1,58 @@
-import { useState } from 'preact/hooks';
+import { Component } from 'preact';
+import { useCallback, useState } from 'preact/hooks';
 import type { ConsoleEvent } from '../journey.js';
 import { html } from './html.js';
 import { journeyHref } from './router.js';
+
+/** Rows drawn at most: the newest first; the page keeps more for its filters. */
+const SHOWN_ROWS = 150;
+
+interface RowProps {
+  event: ConsoleEvent;
+  open: boolean;
+  onToggle: (seq: number) => void;
+}
+
+/**
+ * One event's row, and its JSON when open. It renders again only when its own props change: a
+ * new event costs one row, not the whole table (what keeps the page smooth at 100 events/s).
+ */
+class EventRow extends Component<RowProps> {
+  override shouldComponentUpdate(next: RowProps): boolean {
+    return next.event !== this.props.event || next.open !== this.props.open;
+  }
+
+  override render({ event: e, open, onToggle }: RowProps) {
+    return html`
+      <tr
+        class=${open ? 'open' : ''}
+        data-testid="event-row"
+        data-detail-type=${e.detailType}
+        onClick=${() => onToggle(e.seq)}
+      >
+        <td class="mono">${e.receivedAt.slice(11, 23)}</td>
+        <td>
+          <span class=${`badge lane-${e.lane}`}>${e.detailType}</span
+          >${e.replayName ? html` <span class="tag">replay</span>` : ''}
+        </td>
+        <td class="mono">${e.source}</td>
+        <td class="mono">
+          ${e.correlationId ? html`<a href=${journeyHref(e.correlationId)} onClick=${(ev: Event) => ev.stopPropagation()} data-testid="journey-link">${e.correlationId}</a>` : ''}
+        </td>
+        <td class="summary">${e.summary}</td>
+      </tr>
+      ${
+        open
+          ? html`<tr class="json-row">
+              <td colspan="5">
+                <pre data-testid="event-json">${JSON.stringify(e.event, null, 2)}</pre>
+              </td>
+            </tr>`
+          : ''
+      }
+    `;
+  }
+}
 
 export function EventsView(props: {
   events: ConsoleEvent[];
@@ -13,6 +64,7 @@ export function EventsView(props: {
   const [type, setType] = useState('');
   const [order, setOrder] = useState('');
   const [open, setOpen] = useState<number>();
+  const toggle = useCallback((seq: number) => setOpen((o) => (o === seq ? undefined : seq)), []);
   const lanes = [...new Set(props.events.map((e) => e.lane))].sort();
   const types = [...new Set(props.events.map((e) => e.detailType))].sort();
   const shown = props.events.filter(
@@ -72,37 +124,17 @@ export function EventsView(props: {
           </tr>
         </thead>
         <tbody>
-          ${shown.map(
-            (e) => html`
-              <tr
-                key=${e.seq}
-                class=${open === e.seq ? 'open' : ''}
-                data-testid="event-row"
-                data-detail-type=${e.detailType}
-                onClick=${() => setOpen(open === e.seq ? undefined : e.seq)}
-              >
-                <td class="mono">${e.receivedAt.slice(11, 23)}</td>
-                <td>
-                  <span class=${`badge lane-${e.lane}`}>${e.detailType}</span
-                  >${e.replayName ? html` <span class="tag">replay</span>` : ''}
-                </td>
-                <td class="mono">${e.source}</td>
-                <td class="mono">
-                  ${e.correlationId ? html`<a href=${journeyHref(e.correlationId)} onClick=${(ev: Event) => ev.stopPropagation()} data-testid="journey-link">${e.correlationId}</a>` : ''}
-                </td>
-                <td class="summary">${e.summary}</td>
-              </tr>
-              ${
-                open === e.seq
-                  ? html`<tr class="json-row">
-                      <td colspan="5">
-                        <pre data-testid="event-json">${JSON.stringify(e.event, null, 2)}</pre>
-                      </td>
-                    </tr>`
-                  : ''
-              }
-            `,
-          )}
+          ${shown
+            .slice(0, SHOWN_ROWS)
+            .map(
+              (e) =>
+                html`<${EventRow}
+                  key=${e.seq}
+                  event=${e}
+                  open=${open === e.seq}
+                  onToggle=${toggle}
+                />`,
+            )}
         </tbody>
       </table>
       ${props.events.length === 0 ? html`<p class="muted">No event on the bus yet: place an order through the HTTP API.</p>` : ''}

@@ -113,7 +113,10 @@ export class UsageMeter {
       n('SQS', 'SendMessageBatch') +
       n('SQS', 'ChangeMessageVisibility') +
       n('SQS', 'ChangeMessageVisibilityBatch') +
-      2 * (n('SQS', 'DeleteMessageBatch') + n('SQS', 'DeleteMessage'));
+      2 * (n('SQS', 'DeleteMessageBatch') + n('SQS', 'DeleteMessage')) +
+      // The pollers in process (the local cloud's, as AWS's): a non-empty receive and a delete.
+      n('SQS.pollers', 'ReceiveMessage') +
+      n('SQS.pollers', 'DeleteMessageBatch');
     const kms = Object.values(calls['KMS'] ?? {}).reduce((s, v) => s + v, 0);
     const s3 = calls['S3'] ?? {};
     const per = (v: number) => v / orders;
@@ -187,14 +190,16 @@ function perOrder(calls: CallCounts, orders: number): CallCounts {
 }
 
 /**
- * AWS API calls per order as the functions make them through the edge, plus the pollers'
- * receives and deletes (billed by SQS). Stream reads (free), the local cloud's own counters
- * (EventBridge's and Scheduler's deliveries) and empty receives are left out.
+ * AWS API calls per order through the edge: the functions' own, and the receives and deletes of
+ * pollers that go through it (an app loaded onto a cloud in another process). The local cloud's
+ * in-process pollers (`SQS.pollers`, internal as AWS's are; what SQS bills of them is in the cost
+ * model), stream reads (free), its deliveries and empty receives are left out.
  */
 export function apiCallsPerOrder(calls: CallCounts): number {
   let total = 0;
   for (const [service, actions] of Object.entries(calls)) {
-    if (service === 'DynamoDBStreams' || service.endsWith('.targets')) continue;
+    if (service === 'DynamoDBStreams' || service.endsWith('.targets') || service === 'SQS.pollers')
+      continue;
     for (const [action, count] of Object.entries(actions)) {
       if (service === 'SQS' && action === 'ReceiveMessage') continue;
       total += count;

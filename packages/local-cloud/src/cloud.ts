@@ -68,7 +68,11 @@ export type { EdgeResponse };
 /** SQS for in-process callers: the SqsSink plus the same actions the wire has. */
 export interface LocalSqs extends SqsSink {
   /** Runs any SQS action with JSON-protocol input, as `AmazonSQS.<action>` would (not counted). */
-  handle(action: string, input: Record<string, unknown>): Promise<unknown>;
+  handle(
+    action: string,
+    input: Record<string, unknown>,
+    request?: { signal?: AbortSignal },
+  ): Promise<unknown>;
   queueUrlFromArn(queueArn: string): string;
   queueArnFromUrl(queueUrl: string): string;
   /** All attributes unless names are given; throws QueueDoesNotExist. */

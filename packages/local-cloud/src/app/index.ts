@@ -24,6 +24,13 @@ import { HttpApiServer } from './http-api/server.js';
 import { registerLambdaApi } from './lambda/edge-routes.js';
 import type { InvocationSummary, LocalFunction } from './lambda/function.js';
 import type { ConsoleApp } from '../console/topology.js';
+import type { Recorder } from '../core/types.js';
+import {
+  inProcessPollerSqs,
+  POLLER_METRICS,
+  sdkPollerSqs,
+  type InProcessSqs,
+} from './esm/poller-sqs.js';
 import { LambdaService } from './lambda/service.js';
 import type { DeployEnv } from './resources/types.js';
 import { readAssembly } from './template/assembly.js';
@@ -44,7 +51,12 @@ export { HANDLERS, SKIPPED_TYPES } from './resources/index.js';
 export interface LocalCloudLike {
   /** The edge's base URL, e.g. http://localhost:4566. */
   readonly endpoint: string;
-  readonly context: { readonly accountId: string; readonly region: string };
+  readonly context: {
+    readonly accountId: string;
+    readonly region: string;
+    /** Counts the in-process pollers' SQS calls (optional). */
+    readonly recorder?: Pick<Recorder, 'countCall'>;
+  };
   addRoute(route: Route): void;
   /** EventBridge, to deliver rule targets that are Lambda functions (optional). */
   readonly events?: {
@@ -53,6 +65,8 @@ export interface LocalCloudLike {
       deliver: (request: { body: string; target: { Arn?: unknown } }) => void,
     ): () => void;
   };
+  /** SQS in process: the SQS mappings poll through it (optional: else through the edge with the SDK). */
+  readonly sqs?: InProcessSqs;
   /** Writes by table, so stream mappings read right after one (optional: else they poll). */
   readonly tableWrites?: TableWrites;
   /** EventBridge Scheduler, to invoke schedule targets that are Lambda functions (optional). */
@@ -149,6 +163,11 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
   const mappings = new EventSourceMappings({
     lambda,
     sqs,
+    pollerSqs: options.cloud.sqs
+      ? inProcessPollerSqs(options.cloud.sqs, (action) =>
+          options.cloud.context.recorder?.countCall(POLLER_METRICS, action),
+        )
+      : sdkPollerSqs(sqs),
     streams,
     region,
     log,

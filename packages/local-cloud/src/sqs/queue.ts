@@ -21,6 +21,8 @@ export interface ReceiveOptions {
   max: number;
   visibilityTimeout?: number;
   waitSeconds: number;
+  /** Ends the long poll empty, taking nothing: a poller that stops leaves no message in flight. */
+  signal?: AbortSignal;
 }
 
 interface Waiter {
@@ -112,17 +114,28 @@ export class Queue {
 
   receive(o: ReceiveOptions): Promise<Delivery[]> {
     const now = this.take(o.max, o.visibilityTimeout);
-    if (now.length > 0 || o.waitSeconds === 0) return Promise.resolve(now);
+    if (now.length > 0 || o.waitSeconds === 0 || o.signal?.aborted) return Promise.resolve(now);
     return new Promise((resolve) => {
+      const { signal } = o;
+      const end = () => {
+        clearTimeout(waiter.timer);
+        this.removeWaiter(waiter);
+        resolve([]);
+      };
       const waiter: Waiter = {
         max: o.max,
         visibilityTimeout: o.visibilityTimeout,
-        resolve,
+        resolve: (d) => {
+          signal?.removeEventListener('abort', end);
+          resolve(d);
+        },
         timer: setTimeout(() => {
+          signal?.removeEventListener('abort', end);
           this.removeWaiter(waiter);
           resolve([]);
         }, o.waitSeconds * 1000),
       };
+      signal?.addEventListener('abort', end, { once: true });
       this.waiters.push(waiter);
       this.scheduleWake();
     });

@@ -10,6 +10,7 @@ import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failedInGroupOrder } from '../../src/app/esm/fifo.js';
 import { SqsPoller } from '../../src/app/esm/sqs.js';
+import { sdkPollerSqs } from '../../src/app/esm/poller-sqs.js';
 import type { MappingConfig, MappingTarget } from '../../src/app/esm/types.js';
 import { sleep, startConformance, type Conformance } from './support.js';
 
@@ -119,7 +120,7 @@ describe('EventBridge -> FIFO queue -> event-source mapping', () => {
       filterPatterns: [],
     };
     const poller = new SqsPoller(mapping, target, {
-      sqs: c.sqs,
+      sqs: sdkPollerSqs(c.sqs),
       region: 'us-east-1',
       filter: () => true,
       log: () => undefined,

@@ -6,6 +6,7 @@ import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { LambdaService } from '../lambda/service.js';
 import { compileFilters } from './filter.js';
+import type { PollerSqs } from './poller-sqs.js';
 import { SqsPoller } from './sqs.js';
 import { StreamPoller } from './streams.js';
 import { sleep, type MappingConfig, type MappingTarget, type Poller } from './types.js';
@@ -15,7 +16,10 @@ export type { MappingConfig } from './types.js';
 
 export interface MappingsDeps {
   readonly lambda: LambdaService;
+  /** The stream mappings' OnFailure destinations are sent to through it. */
   readonly sqs: SQSClient;
+  /** What SQS mappings poll through: the cloud's SQS in process, or the SDK's client. */
+  readonly pollerSqs: PollerSqs;
   readonly streams: DynamoDBStreamsClient;
   readonly region: string;
   readonly log: (line: string) => void;
@@ -73,7 +77,7 @@ export class EventSourceMappings {
       let poller: Poller;
       if (kindOf(config) === 'sqs') {
         poller = new SqsPoller(config, target, {
-          sqs: this.deps.sqs,
+          sqs: this.deps.pollerSqs,
           region: this.deps.region,
           filter,
           log,

@@ -1,22 +1,15 @@
 /**
- * An SQS event-source mapping, polling the queue on the edge like Lambda's
- * pollers do: long polls, batches of `BatchSize` gathered for at most the
+ * An SQS event-source mapping, polling the queue like Lambda's pollers do
+ * (in process, or on the edge through the SDK: poller-sqs.ts): long polls, batches of `BatchSize` gathered for at most the
  * batching window, at most `MaximumConcurrency` invocations at once. Successes
  * are deleted; failures stay and come back after their visibility timeout.
  */
-import {
-  DeleteMessageBatchCommand,
-  GetQueueUrlCommand,
-  ReceiveMessageCommand,
-  type Message,
-  type MessageAttributeValue,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { setMaxListeners } from 'node:events';
 import { ThrottledError } from '../lambda/function.js';
 import type { RecordFilter } from './filter.js';
+import type { PollerSqs } from './poller-sqs.js';
 import {
-  abortable,
   readBatchResponse,
   sleep,
   type MappingConfig,
@@ -26,7 +19,8 @@ import {
 import { failedInGroupOrder, isFifoQueueArn } from './fifo.js';
 
 export interface SqsPollerDeps {
-  readonly sqs: SQSClient;
+  /** The cloud's SQS in process when the app runs in the cloud's process, else the edge through the SDK. */
+  readonly sqs: PollerSqs;
   readonly region: string;
   readonly filter: RecordFilter;
   readonly log: (line: string) => void;
@@ -118,10 +112,7 @@ export class SqsPoller implements Poller {
   private async url(): Promise<string> {
     if (this.queueUrl) return this.queueUrl;
     const [, , , , account, name] = this.mapping.eventSourceArn.split(':');
-    const out = await this.deps.sqs.send(
-      new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }),
-    );
-    this.queueUrl = out.QueueUrl!;
+    this.queueUrl = await this.deps.sqs.queueUrl(name!, account!);
     return this.queueUrl;
   }
 
@@ -152,19 +143,14 @@ export class SqsPoller implements Poller {
     while (out.length < batchSize && !signal.aborted) {
       const remaining = deadline === undefined ? 20_000 : deadline - Date.now();
       if (remaining <= 0) break;
-      const received = await abortable(signal, (abortSignal) =>
-        this.deps.sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: queueUrl,
-            MaxNumberOfMessages: Math.min(10, batchSize - out.length),
-            WaitTimeSeconds: Math.min(20, Math.floor(remaining / 1000)),
-            MessageSystemAttributeNames: ['All'],
-            MessageAttributeNames: ['All'],
-          }),
-          { abortSignal },
-        ),
+      const got = await this.deps.sqs.receive(
+        {
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: Math.min(10, batchSize - out.length),
+          WaitTimeSeconds: Math.min(20, Math.floor(remaining / 1000)),
+        },
+        signal,
       );
-      const got = received.Messages ?? [];
       out.push(...got);
       if (out.length === 0) return out; // the long poll ended empty: let the loop check for stop
       deadline ??= Date.now() + windowMs;
@@ -221,13 +207,11 @@ export class SqsPoller implements Poller {
     const queueUrl = await this.url();
     for (let i = 0; i < records.length; i += 10) {
       const chunk = records.slice(i, i + 10);
-      const out = await this.deps.sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: chunk.map((r, j) => ({ Id: String(j), ReceiptHandle: r.receiptHandle })),
-        }),
+      const failed = await this.deps.sqs.deleteBatch(
+        queueUrl,
+        chunk.map((r) => r.receiptHandle),
       );
-      for (const f of out.Failed ?? [])
+      for (const f of failed)
         this.deps.log(
           `${this.mapping.logicalId}: could not delete a message: ${f.Code} ${f.Message ?? ''}`,
         );

@@ -8,6 +8,8 @@ import type { Queue } from '../queue.js';
 /** What the edge passes of the HTTP request. */
 export interface SqsRequest {
   headers?: Record<string, string | string[] | undefined>;
+  /** An in-process caller's: ends a ReceiveMessage long poll early, empty (the pollers' stop). */
+  signal?: AbortSignal;
 }
 
 /** What an action may use of the SQS service: its queues, tasks and lookups. */

@@ -20,12 +20,14 @@ export const receiveMessage = defineAction({
   async run(
     host,
     i,
+    request,
   ): Promise<Omit<ReceiveMessageResult, 'Messages'> & { Messages?: WireMessage[] }> {
     const q = host.queueByUrl(i.QueueUrl);
     const deliveries = await q.receive({
       max: i.MaxNumberOfMessages ?? 1,
       visibilityTimeout: i.VisibilityTimeout,
       waitSeconds: i.WaitTimeSeconds ?? q.config.ReceiveMessageWaitTimeSeconds,
+      signal: request?.signal,
     });
     // AttributeNames is the older name of MessageSystemAttributeNames; SDKs send either.
     const systemNames = [...i.AttributeNames, ...i.MessageSystemAttributeNames];

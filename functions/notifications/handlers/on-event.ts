@@ -19,7 +19,8 @@ export function makeHandle(deps: OnEventDeps): EventHandler<Consumes> {
   return async (event) => {
     const notification = render(event);
     const result = await deps.save(notification);
-    logger.info(result === 'recorded' ? 'Notification recorded' : 'Notification already recorded', {
+    // DEBUG: routine, one per event; the notification itself is the record.
+    logger.debug(result === 'recorded' ? 'Notification recorded' : 'Notification already recorded', {
       orderId: notification.orderId,
       kind: notification.kind,
     });

@@ -46,7 +46,9 @@ export function makeProjectEvent(deps: ProjectDeps, feed: Feed) {
         await deps.save(version, view!, stored?.revision ?? 0);
         return 'projected' as const;
       });
-      logger.info(outcome === 'projected' ? 'Event projected' : 'Event already projected', {
+      // DEBUG: one line per event per view is the read side's routine; its failures are logged
+      // by the consumer, and the timeline of every view is the audit trail.
+      logger.debug(outcome === 'projected' ? 'Event projected' : 'Event already projected', {
         orderId,
         version,
       });

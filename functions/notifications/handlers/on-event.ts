@@ -20,10 +20,13 @@ export function makeHandle(deps: OnEventDeps): EventHandler<Consumes> {
     const notification = render(event);
     const result = await deps.save(notification);
     // DEBUG: routine, one per event; the notification itself is the record.
-    logger.debug(result === 'recorded' ? 'Notification recorded' : 'Notification already recorded', {
-      orderId: notification.orderId,
-      kind: notification.kind,
-    });
+    logger.debug(
+      result === 'recorded' ? 'Notification recorded' : 'Notification already recorded',
+      {
+        orderId: notification.orderId,
+        kind: notification.kind,
+      },
+    );
     if (result === 'recorded') metrics.addMetric('NotificationRecorded', MetricUnit.Count, 1);
   };
 }

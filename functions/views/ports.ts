@@ -1,3 +1,4 @@
+import type { OrderSummary } from './domain/render.js';
 import type { OrderStatus, OrderView } from './domain/order-view.js';
 
 /**
@@ -37,7 +38,8 @@ export interface ListPosition {
 }
 
 export interface ViewPage {
-  views: OrderView[];
+  /** Each view's list entry, as the list index holds it. */
+  orders: OrderSummary[];
   /** Set when there may be more, older views. */
   next?: ListPosition | undefined;
 }

@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import {
   AttributeType,
   BillingMode,
+  ProjectionType,
   StreamViewType,
   Table,
   TableEncryption,
@@ -45,11 +46,12 @@ export interface ServiceTableProps {
    */
   readonly outbox?: boolean;
   /**
-   * Adds the `gsi1` index (`gsi1pk` / `gsi1sk`, strings, all attributes projected)
-   * for a second access path.
+   * Adds the `gsi1` index (`gsi1pk` / `gsi1sk`, strings) for a second access path: every
+   * attribute projected (`true`), or the keys and only the attributes named in `include`, so
+   * each write copies a small item into the index rather than the whole one.
    * @default false
    */
-  readonly gsi1?: boolean;
+  readonly gsi1?: boolean | { readonly include: readonly string[] };
   /**
    * What happens to the data when the resource leaves the stack.
    * @default RemovalPolicy.RETAIN (use DESTROY for throwaway dev stacks only)
@@ -76,12 +78,17 @@ export class ServiceTable extends Table {
       timeToLiveAttribute: 'ttl',
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
-    this.withGsi1 = props.gsi1 ?? false;
+    this.withGsi1 = !!props.gsi1;
     if (props.gsi1) {
+      const include = typeof props.gsi1 === 'object' ? props.gsi1.include : undefined;
       this.addGlobalSecondaryIndex({
         indexName: GSI1.indexName,
         partitionKey: { name: GSI1.partitionKey, type: AttributeType.STRING },
         sortKey: { name: GSI1.sortKey, type: AttributeType.STRING },
+        ...(include && {
+          projectionType: ProjectionType.INCLUDE,
+          nonKeyAttributes: [...include],
+        }),
       });
     }
   }

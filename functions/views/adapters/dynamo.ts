@@ -7,9 +7,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError } from '#plumbing/outbox.js';
 import type { OrderView } from '../domain/order-view.js';
+import type { OrderSummary } from '../domain/render.js';
 import type { ListPosition, ListViews, LoadView, ReadPointer, SaveView } from '../ports.js';
 import { customerPartition, FIRST_VERSION, listSortKey, POINTER_KEY, viewKey } from './keys.js';
-import { viewFromItem, viewToItem } from './view-item.js';
+import { summaryFromItem, viewFromItem, viewToItem } from './view-item.js';
 
 /** The GSI views are listed by: one partition per version and customer, sorted by placedAt. */
 export const INDEX_NAME = 'gsi1';
@@ -82,7 +83,7 @@ export const listViews =
       gsi1pk: partition,
       gsi1sk: listSortKey(p.placedAt, p.orderId),
     });
-    const views: OrderView[] = [];
+    const orders: OrderSummary[] = [];
     let position = after;
     for (let query = 0; query < MAX_QUERIES_PER_PAGE; query++) {
       const out = await client.send(
@@ -100,19 +101,19 @@ export const listViews =
           },
           ...(status && { FilterExpression: '#status = :status' }),
           ScanIndexForward: false,
-          Limit: limit - views.length,
+          Limit: limit - orders.length,
           ...(position && { ExclusiveStartKey: startKey(position) }),
         }),
       );
-      views.push(...(out.Items ?? []).map((item) => viewFromItem(item).view));
+      orders.push(...(out.Items ?? []).map(summaryFromItem));
       const last = out.LastEvaluatedKey;
-      if (!last) return { views };
+      if (!last) return { orders };
       // Resume from the last key read, which a filter may have left out of the page.
       const [placedAt, orderId] = splitSortKey(String(last['gsi1sk']));
       position = { placedAt, orderId };
-      if (views.length >= limit) break;
+      if (orders.length >= limit) break;
     }
-    return { views, next: position };
+    return { orders, next: position };
   };
 
 function splitSortKey(sortKey: string): [string, string] {

@@ -18,6 +18,12 @@ export const viewKey = (version: number, orderId: string) => ({
   pk: `${versionPrefix(version)}ORDER#${orderId}`,
 });
 
+/**
+ * What the list index (gsi1) projects besides its keys: the order's list entry, rendered when the
+ * view is written, and its status (the list's filter). The CDK stack declares the same.
+ */
+export const LIST_INDEX_ATTRIBUTES = ['summary', 'status'] as const;
+
 /** The GSI partition of a customer's views in one version. */
 export const customerPartition = (version: number, customerId: string) =>
   `${versionPrefix(version)}CUSTOMER#${customerId}`;

@@ -1,3 +1,4 @@
+import { orderSummary, type OrderSummary } from '../domain/render.js';
 import * as z from 'zod';
 import { ORDER_STATUSES, type OrderView } from '../domain/order-view.js';
 import { customerPartition, listSortKey, viewKey } from './keys.js';
@@ -72,6 +73,8 @@ export function viewToItem(version: number, view: OrderView, revision: number) {
       view.placedAt !== undefined && {
         gsi1pk: customerPartition(version, view.customerId),
         gsi1sk: listSortKey(view.placedAt, view.orderId),
+        // The list entry, for the index: a list page reads it, never the whole view.
+        summary: orderSummary(view),
       }),
   };
 }
@@ -86,4 +89,19 @@ export function viewFromItem(item: Record<string, unknown>): { view: OrderView; 
     );
   }
   return parsed.data as { view: OrderView; revision: number };
+}
+
+/** A list index item's entry, as viewToItem wrote it; throws, naming the item, if it has none. */
+export function summaryFromItem(item: Record<string, unknown>): OrderSummary {
+  const summary = item['summary'];
+  if (
+    !summary ||
+    typeof summary !== 'object' ||
+    typeof (summary as OrderSummary).orderId !== 'string'
+  ) {
+    throw new Error(
+      `Index item ${String(item['pk'])} has no list entry (summary); views written before it need a rebuild (npm run rebuild).`,
+    );
+  }
+  return summary as OrderSummary;
 }

@@ -6,7 +6,6 @@ import { pagingQuery } from '#plumbing/paging.js';
 import { callerOf, httpHandler, json, parseParams, requireOperator } from '#plumbing/http.js';
 import { defaultDeps } from '../adapters/default-deps.js';
 import { ORDER_STATUSES } from '../domain/order-view.js';
-import { orderSummary } from '../domain/render.js';
 import type { ListPosition, ListViews, ReadPointer } from '../ports.js';
 
 export const DEFAULT_LIMIT = 20;
@@ -53,7 +52,7 @@ export function makeListOrders(deps: ListOrdersDeps) {
       after: params.nextToken,
     });
     return json(200, {
-      orders: page.views.map(orderSummary),
+      orders: page.orders,
       ...(page.next && { nextToken: encodeToken(page.next) }),
     });
   });

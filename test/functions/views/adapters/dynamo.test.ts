@@ -17,6 +17,7 @@ import {
 } from '../../../../functions/views/adapters/dynamo.js';
 import { viewToItem } from '../../../../functions/views/adapters/view-item.js';
 import { project, type OrderView } from '../../../../functions/views/domain/order-view.js';
+import { orderSummary } from '../../../../functions/views/domain/render.js';
 import { CUSTOMER, journeys, ORDER } from '../fixtures.js';
 
 const TABLE = 'views-table';
@@ -99,7 +100,7 @@ describe('the views table adapter', () => {
       status: 'COMPLETED',
       after: { placedAt: '2026-05-10T00:00:00.000Z', orderId: 'ord_10' },
     });
-    expect(page).toEqual({ views: [view] });
+    expect(page).toEqual({ orders: [orderSummary(view)] });
     const calls = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
     expect(calls[0]).toMatchObject({
       IndexName: 'gsi1',

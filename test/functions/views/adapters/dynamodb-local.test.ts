@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ConcurrentUpdateError } from '#plumbing/outbox.js';
 import { DynamoDbLocal } from '@shop/local-cloud';
 import { listViews, loadView, saveView } from '../../../../functions/views/adapters/dynamo.js';
+import { LIST_INDEX_ATTRIBUTES } from '../../../../functions/views/adapters/keys.js';
 import type { JourneyEvent } from '../../../../functions/views/domain/journey.js';
 import { project, type OrderView } from '../../../../functions/views/domain/order-view.js';
 import { deleteOtherVersions } from '../../../../ops/rebuild/sweep.js';
@@ -49,7 +50,8 @@ beforeEach(async () => {
             { AttributeName: 'gsi1pk', KeyType: 'HASH' },
             { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          // As the stack declares it: the keys, the list entry and the status only.
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...LIST_INDEX_ATTRIBUTES] },
         },
       ],
       BillingMode: 'PAY_PER_REQUEST',
@@ -94,7 +96,7 @@ describe('the views adapter on DynamoDB Local', () => {
     let after;
     do {
       const page = await list(1, CUSTOMER, { limit: 4, after });
-      ids.push(...page.views.map((v) => v.orderId));
+      ids.push(...page.orders.map((v) => v.orderId));
       after = page.next;
     } while (after);
     expect(ids).toEqual([
@@ -110,10 +112,10 @@ describe('the views adapter on DynamoDB Local', () => {
     ]);
 
     const cancelled = await list(1, CUSTOMER, { limit: 2, status: 'CANCELLED' });
-    expect(cancelled.views.map((v) => v.orderId)).toEqual(['ord_8', 'ord_6']);
+    expect(cancelled.orders.map((v) => v.orderId)).toEqual(['ord_8', 'ord_6']);
     const rest = await list(1, CUSTOMER, { limit: 10, status: 'CANCELLED', after: cancelled.next });
-    expect(rest.views.map((v) => v.orderId)).toEqual(['ord_4', 'ord_2']);
-    expect((await list(2, CUSTOMER, { limit: 10 })).views.map((v) => v.orderId)).toEqual([
+    expect(rest.orders.map((v) => v.orderId)).toEqual(['ord_4', 'ord_2']);
+    expect((await list(2, CUSTOMER, { limit: 10 })).orders.map((v) => v.orderId)).toEqual([
       'ord_10',
     ]);
   });

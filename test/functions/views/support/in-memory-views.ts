@@ -1,3 +1,4 @@
+import { orderSummary } from '../../../../functions/views/domain/render.js';
 import { ConcurrentUpdateError } from '#plumbing/outbox.js';
 import type { OrderView } from '../../../../functions/views/domain/order-view.js';
 import type {
@@ -46,7 +47,7 @@ export function inMemoryViews(pointer: ProjectionPointer = { active: 1 }) {
     const views = mine.slice(0, limit);
     const last = views.at(-1);
     return {
-      views,
+      orders: views.map(orderSummary),
       next:
         mine.length > limit && last
           ? { placedAt: last.placedAt, orderId: last.orderId }

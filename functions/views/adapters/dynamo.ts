@@ -6,7 +6,6 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError } from '#plumbing/outbox.js';
-import type { OrderView } from '../domain/order-view.js';
 import type { OrderSummary } from '../domain/render.js';
 import type { ListPosition, ListViews, LoadView, ReadPointer, SaveView } from '../ports.js';
 import { customerPartition, FIRST_VERSION, listSortKey, POINTER_KEY, viewKey } from './keys.js';

@@ -5,9 +5,8 @@
  * page bounded however long the run. Skips, saying so, without /usr/bin/chromium.
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { startLocalCloud } from '@shop/local-cloud';
+import { CHROMIUM, hasChromium, launchChromium } from '../harness/chromium.js';
 import {
   clientConfig,
   fromRounds,
@@ -17,18 +16,7 @@ import {
   type Row,
 } from '@shop/local-cloud/bench';
 
-const CHROMIUM = '/usr/bin/chromium';
 const RATE = 100;
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 /** Installed in the page: counts painted frames and long-task time from now on. */
 const PROBE = `(() => {
   const probe = { frames: 0, longTaskMs: 0 };
@@ -58,7 +46,7 @@ export const consoleBenchmark: Benchmark = {
   name: 'console',
   description: `the console page in Chromium at ${RATE} events/s: frames painted, long tasks, rows kept, heap`,
   async run(ctx) {
-    if (!existsSync(CHROMIUM)) {
+    if (!hasChromium()) {
       return {
         name: 'console',
         rows: [],
@@ -68,7 +56,7 @@ export const consoleBenchmark: Benchmark = {
     const seconds = ctx.quick ? 4 : 12;
     const cloud = await startLocalCloud({ port: 0, dynamodb: false });
     const events = new EventBridgeClient(clientConfig(cloud.endpoint));
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.goto(cloud.console.url);

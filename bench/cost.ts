@@ -1,13 +1,9 @@
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { single, type Benchmark, type Row } from '@shop/local-cloud/bench';
-import { startShop } from '../harness/shop/index.js';
+import { startBenchShop } from './lib/shop.js';
 import { KIND_DESCRIPTIONS, ORDER_KINDS, OrderDriver, type OrderKind } from './cost/drive.js';
 import { apiCallsPerOrder, UsageMeter } from './cost/meter.js';
 import { byService, costLines, totalPerMillion, type CostLine } from './cost/model.js';
 import { PRICES, PRICES_AS_OF, REGION, XRAY_SAMPLED_SHARE } from './cost/prices-us-east-1.js';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The share of each journey in the "typical mix" line; the happy path is `completed` alone. */
 const MIX: Record<OrderKind, number> = {
@@ -36,17 +32,7 @@ export const costBenchmark: Benchmark = {
     const perKind = ctx.quick ? 5 : 20;
     const meter = new UsageMeter();
     ctx.log('cost: booting the shop (synthesizes into .local/cdk.out.bench when the app changed)');
-    const shop = await startShop({
-      root,
-      cdkOut: join(root, '.local', 'cdk.out.bench'),
-      port: 0,
-      apiPort: 0,
-      providerPort: 0,
-      seed: false,
-      log: () => undefined,
-      functionLog: () => undefined,
-      onInvocation: meter.onInvocation,
-    });
+    const shop = await startBenchShop({ onInvocation: meter.onInvocation });
     try {
       meter.attach(shop);
       const driver = new OrderDriver(shop, meter);

@@ -1,7 +1,5 @@
-import { join } from 'node:path';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startShop, type RunningShop } from '../harness/shop/index.js';
+import type { RunningShop } from '../harness/shop/index.js';
+import { startBenchShop } from './lib/shop.js';
 import {
   fromRounds,
   latencyRows,
@@ -11,7 +9,6 @@ import {
   type Benchmark,
 } from '@shop/local-cloud/bench';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const address = {
   name: 'Bench',
   line1: '1 Loop St',
@@ -110,16 +107,7 @@ export const sagaBenchmark: Benchmark = {
     const rounds = ctx.quick ? 2 : 4;
     const orders = ctx.quick ? 20 : 60;
     ctx.log('saga: booting the shop (synthesizes into .local/cdk.out.bench when the app changed)');
-    const shop = await startShop({
-      root,
-      cdkOut: join(root, '.local', 'cdk.out.bench'),
-      port: 0,
-      apiPort: 0,
-      providerPort: 0,
-      seed: false,
-      log: () => undefined,
-      functionLog: () => undefined,
-    });
+    const shop = await startBenchShop();
     try {
       // Catalog writes need an operator.
       const operator = {

@@ -10,45 +10,31 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allContracts } from '../../events/catalog.js';
+import { CHROMIUM, hasChromium, launchChromium } from '../../harness/chromium.js';
 import type { RunningShop } from '../../harness/shop/index.js';
 import { bootShop, clientConfig, eventually, orderStatus, placeOrder } from './shop.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
+const browserThere = hasChromium();
+if (!browserThere) {
   console.warn(
     `console.test.ts: ${CHROMIUM} is missing (apt-get install chromium); skipping the browser tests.`,
   );
 }
 const shots = process.env['CONSOLE_SCREENSHOTS'];
 
-/** As the machine's notes say: no background networking on a closed network, a fresh profile. */
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 let shop: RunningShop;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
-describe.skipIf(!hasChromium)('the local console in Chromium', () => {
+describe.skipIf(!browserThere)('the local console in Chromium', () => {
   beforeAll(async () => {
-    [shop, browser] = await Promise.all([
-      bootShop(),
-      chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS }),
-    ]);
+    [shop, browser] = await Promise.all([bootShop(), launchChromium()]);
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('console', (m) => {
       if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);

@@ -151,9 +151,10 @@ describe.skipIf(!browserThere)('the local console in Chromium', () => {
       shop.cloud.faults.clear();
       await row.click();
       await page.getByTestId('dead-letter').first().waitFor();
-      expect(await page.getByTestId('dead-letters').textContent()).toMatch(
-        /received 2 times \(the limit is 2\)/,
-      );
+      const letters = (await page.getByTestId('dead-letters').textContent()) ?? '';
+      expect(letters).toMatch(/received 2 times \(the limit is 2\)/);
+      // Why: the injected error, from the poller that saw the whole batch fail.
+      expect(letters).toMatch(/why: The invocation failed — .+\(Shop-Notifications\/OnEvent\)/);
       await shot('dead-letters');
       await page.getByTestId('redrive').click();
       await page

@@ -24,6 +24,7 @@ import { HttpApiServer } from './http-api/server.js';
 import { registerLambdaApi } from './lambda/edge-routes.js';
 import type { InvocationSummary, LocalFunction } from './lambda/function.js';
 import type { ConsoleApp } from '../console/topology.js';
+import type { BatchFailure } from './esm/sqs.js';
 import type { Recorder } from '../core/types.js';
 import {
   inProcessPollerSqs,
@@ -85,6 +86,7 @@ export interface LocalCloudLike {
   /** The local console: told of every invocation and of the app's functions (optional). */
   readonly console?: {
     recordInvocation(summary: InvocationSummary): void;
+    recordBatchFailure(failure: BatchFailure): void;
     attachApp(app: ConsoleApp): void;
   };
   /** Where the deployed stacks are published to the CloudFormation, API Gateway v2 and Schemas APIs (optional). */
@@ -173,6 +175,7 @@ export async function loadApp(options: LoadAppOptions): Promise<RunningApp> {
     log,
     defaultSqsConcurrency: options.defaultSqsConcurrency,
     tableWrites: options.cloud.tableWrites,
+    onBatchFailed: options.cloud.console && ((f) => options.cloud.console!.recordBatchFailure(f)),
   });
   const http = new HttpApiServer(lambda, log, { endpoint, region, logs: options.cloud.logs });
   const env: DeployEnv = {

@@ -4,8 +4,8 @@ import type { LogStore } from '../logs/store.js';
 const MAX_REASONS = 5_000;
 
 export interface FailureReason {
-  /** The log group of the function that failed on the message. */
-  logGroup: string;
+  /** Where it failed: the consuming function's log group, or the function (a whole batch failed). */
+  where: string;
   at: string;
   /** The log line's message and its error, as the function logged them. */
   message: string;
@@ -13,9 +13,10 @@ export interface FailureReason {
 }
 
 /**
- * Why a message failed, from the functions' own structured logs: the last ERROR line that names
- * the message's `messageId` (what a consumer logs when a record fails). A dead letter keeps its
- * message id, so its reason is the last failure logged before it was moved.
+ * Why a message failed: the last ERROR line of the functions' own structured logs that names the
+ * message's `messageId` (what a consumer logs when a record fails), or the error of a batch that
+ * failed as a whole (from the SQS poller). A dead letter keeps its message id, so its reason is
+ * the last failure before it was moved.
  */
 export class FailureReasons {
   private readonly reasons = new Map<string, FailureReason>();
@@ -30,7 +31,7 @@ export class FailureReasons {
       if (typeof messageId !== 'string') return;
       this.reasons.delete(messageId);
       this.reasons.set(messageId, {
-        logGroup: group,
+        where: group,
         at: new Date(event.timestamp).toISOString(),
         message: String(line['message'] ?? ''),
         error: describeError(line['error']),
@@ -39,6 +40,26 @@ export class FailureReasons {
         this.reasons.delete(this.reasons.keys().next().value as string);
       }
     });
+  }
+
+  /**
+   * A batch that failed as a whole, as the poller saw it (an error thrown before or outside the
+   * handler's own logging, a timeout, a throttle): its messages' latest reason.
+   */
+  batchFailed(messageIds: readonly string[], functionLabel: string, reason: string): void {
+    const at = new Date().toISOString();
+    for (const id of messageIds) {
+      this.reasons.delete(id);
+      this.reasons.set(id, {
+        where: functionLabel,
+        at,
+        message: 'The invocation failed',
+        error: reason,
+      });
+    }
+    while (this.reasons.size > MAX_REASONS) {
+      this.reasons.delete(this.reasons.keys().next().value as string);
+    }
   }
 
   of(messageId: string): FailureReason | undefined {

@@ -5,6 +5,7 @@
  * live stream is server-sent events at `/_console/api/stream`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BatchFailure } from '../app/esm/sqs.js';
 import type { InvocationSummary } from '../app/lambda/invocation-log.js';
 import type { Deployments } from '../cloudformation/deployments.js';
 import type { Recorder } from '../core/types.js';
@@ -42,6 +43,8 @@ export interface ConsoleHost {
   readonly url: string;
   /** One finished invocation (the app loader calls it for every function). */
   recordInvocation(summary: InvocationSummary): void;
+  /** An SQS batch that failed as a whole (the app loader's pollers call it). */
+  recordBatchFailure(failure: BatchFailure): void;
   /** The loaded app's functions and mappings, for consumers and HTTP entry points. */
   attachApp(app: ConsoleApp): void;
   /** Where an order's current state comes from (the host's read model), by correlation id. */
@@ -82,6 +85,10 @@ export class LocalConsole implements StreamingService, ConsoleHost {
     this.window.record(summary);
     const r = this.invocations.record(summary);
     this.feed.send('invocation', r);
+  }
+
+  recordBatchFailure(failure: BatchFailure): void {
+    this.reasons.batchFailed(failure.messageIds, failure.functionLabel, failure.reason);
   }
 
   attachApp(app: ConsoleApp): void {

@@ -7,7 +7,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { LambdaService } from '../lambda/service.js';
 import { compileFilters } from './filter.js';
 import type { PollerSqs } from './poller-sqs.js';
-import { SqsPoller } from './sqs.js';
+import { SqsPoller, type SqsPollerDeps } from './sqs.js';
 import { StreamPoller } from './streams.js';
 import { sleep, type MappingConfig, type MappingTarget, type Poller } from './types.js';
 import { tableOfStreamArn, type TableWrites } from '../../dynamodb/table-writes.js';
@@ -25,6 +25,8 @@ export interface MappingsDeps {
   readonly log: (line: string) => void;
   /** Concurrent batches per SQS mapping without MaximumConcurrency (default 5, where Lambda starts). */
   readonly defaultSqsConcurrency?: number;
+  /** Told of every SQS batch that failed as a whole (the console's reasons for dead letters). */
+  readonly onBatchFailed?: SqsPollerDeps['onBatchFailed'];
   /** Writes by table, so a stream mapping reads right after one (the cloud's `tableWrites`). */
   readonly tableWrites?: TableWrites;
 }
@@ -82,6 +84,7 @@ export class EventSourceMappings {
           filter,
           log,
           defaultConcurrency: this.deps.defaultSqsConcurrency,
+          onBatchFailed: this.deps.onBatchFailed,
         });
       } else {
         const table = tableOfStreamArn(config.eventSourceArn);

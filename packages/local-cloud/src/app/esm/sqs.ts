@@ -26,6 +26,15 @@ export interface SqsPollerDeps {
   readonly log: (line: string) => void;
   /** Concurrent batches when the mapping sets no MaximumConcurrency (default 5, where Lambda starts). */
   readonly defaultConcurrency?: number;
+  /** Told when a whole batch fails (error, timeout, throttle, unreadable answer): the console's "why". */
+  readonly onBatchFailed?: (failure: BatchFailure) => void;
+}
+
+/** Messages that will come back (and may be dead-lettered) because their batch failed. */
+export interface BatchFailure {
+  readonly messageIds: readonly string[];
+  readonly functionLabel: string;
+  readonly reason: string;
 }
 
 /** The record of an SQS event, as Lambda delivers it. */
@@ -177,6 +186,7 @@ export class SqsPoller implements Poller {
     } catch (e) {
       if (this.abort.signal.aborted) return;
       if (e instanceof ThrottledError) {
+        this.failed(matching, `throttled (${e.reason})`);
         this.deps.log(
           `${this.mapping.logicalId}: throttled; ${matching.length} message(s) return after their visibility timeout`,
         );
@@ -186,6 +196,7 @@ export class SqsPoller implements Poller {
     }
     if (this.abort.signal.aborted) return; // stopping: the workers were terminated under it
     if (!outcome.ok) {
+      this.failed(matching, `${outcome.error.errorType}: ${outcome.error.errorMessage}`);
       this.deps.log(
         `${this.mapping.logicalId}: ${this.target.label} failed (${outcome.error.errorType}: ${outcome.error.errorMessage}); ` +
           `${matching.length} message(s) return after their visibility timeout`,
@@ -195,12 +206,21 @@ export class SqsPoller implements Poller {
     if (!this.mapping.reportBatchItemFailures) return this.delete(matching);
     const response = readBatchResponse(outcome.payload, new Set(matching.map((r) => r.messageId)));
     if (response.kind === 'invalid') {
+      this.failed(matching, `the batch counts as failed: ${response.why}`);
       this.deps.log(`${this.mapping.logicalId}: the batch counts as failed: ${response.why}`);
       return;
     }
     const reported = new Set(response.kind === 'partial' ? response.failed : []);
     const failed = isFifoQueueArn(arn) ? failedInGroupOrder(matching, reported) : reported;
     await this.delete(matching.filter((r) => !failed.has(r.messageId)));
+  }
+
+  private failed(records: readonly SqsEventRecord[], reason: string): void {
+    this.deps.onBatchFailed?.({
+      messageIds: records.map((r) => r.messageId),
+      functionLabel: this.target.label,
+      reason,
+    });
   }
 
   private async delete(records: SqsEventRecord[]): Promise<void> {

@@ -139,7 +139,7 @@ function DeadLetters(props: {
                     html`<li key=${m.messageId} data-testid="dead-letter">
                       <div><span class="mono">${m.messageId}</span>${receivedLine(m)}</div>
                       <div class="reason">
-                        ${m.reason ? html`<b>why:</b> ${m.reason.message}${m.reason.error ? ` — ${m.reason.error}` : ''} <span class="muted">(${m.reason.logGroup})</span>` : html`<span class="muted">no failure logged for it: it ran out of receives, or its target refused it</span>`}
+                        ${m.reason ? html`<b>why:</b> ${m.reason.message}${m.reason.error ? ` — ${m.reason.error}` : ''} <span class="muted">(${m.reason.where})</span>` : html`<span class="muted">no failure logged for it: it ran out of receives, or its target refused it</span>`}
                       </div>
                       <details>
                         <summary>body</summary>

@@ -150,7 +150,7 @@ export class OrderExports extends Construct {
       environment: { PII_KEY_ARN: props.piiKey.keyArn },
     });
     // Powertools idempotency records and their DeleteItem on failure.
-    table.grantConsumeItems(this.callback);
+    table.grantIdempotentItems(this.callback);
     grantCallbackSecret(props.piiKey, this.callback, ['kms:Decrypt']);
 
     // One job per invocation: a job is long, and the mapping's concurrency is the backpressure.

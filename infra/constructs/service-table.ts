@@ -14,9 +14,12 @@ import type { Construct } from 'constructs';
  * The item actions each kind of function needs, from the calls our code makes
  * (no Scan, BatchWriteItem or DeleteItem unless a caller makes them):
  * - read: GetItem, TransactGetItems (per item a GetItem) and Query (the gsi1 listings);
- * - write: reads of items plus TransactWriteItems of Put/Update/ConditionCheck and UpdateItem;
- * - consume: write plus DeleteItem, which Powertools idempotency calls to drop
- *   the record of an attempt that failed, so the retry runs again.
+ * - write: reads of items plus TransactWriteItems of Put/Update/ConditionCheck and UpdateItem,
+ *   what the HTTP write routes and the bus consumers call (a consumer deduplicates in its state
+ *   transaction, ADR 18);
+ * - idempotent: write plus DeleteItem, which Powertools idempotency calls to drop the record of
+ *   an attempt that failed, so the retry runs again (the one consumer that keeps it, the export
+ *   callback: plumbing/once-per-event.ts).
  */
 export const ITEM_ACTIONS = {
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
@@ -26,7 +29,7 @@ export const ITEM_ACTIONS = {
     'dynamodb:UpdateItem',
     'dynamodb:ConditionCheckItem',
   ],
-  consume: [
+  idempotent: [
     'dynamodb:GetItem',
     'dynamodb:PutItem',
     'dynamodb:UpdateItem',
@@ -103,9 +106,9 @@ export class ServiceTable extends Table {
     return this.grantItems(grantee, ITEM_ACTIONS.write);
   }
 
-  /** Writes plus the DeleteItem of Powertools idempotency: what the bus consumers call. */
-  public grantConsumeItems(grantee: IGrantable) {
-    return this.grantItems(grantee, ITEM_ACTIONS.consume);
+  /** Writes plus the DeleteItem of Powertools idempotency: a consumer whose effect is outside the table. */
+  public grantIdempotentItems(grantee: IGrantable) {
+    return this.grantItems(grantee, ITEM_ACTIONS.idempotent);
   }
 
   private grantItems(grantee: IGrantable, actions: readonly string[]) {

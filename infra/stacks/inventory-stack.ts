@@ -29,7 +29,7 @@ export class InventoryStack extends ServiceStack {
     );
 
     const onEvent = this.createFunction('OnEvent', 'on-event', table);
-    table.grantConsumeItems(onEvent);
+    table.grantWriteItems(onEvent);
     this.subscribe('Subscription', { consumes, consumer: onEvent });
 
     this.publishOutbox(table);

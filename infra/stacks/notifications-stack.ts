@@ -25,7 +25,7 @@ export class NotificationsStack extends ServiceStack {
     );
 
     const onEvent = this.createFunction('OnEvent', 'on-event', table);
-    table.grantConsumeItems(onEvent);
+    table.grantWriteItems(onEvent);
     this.subscribe('Subscription', { consumes, consumer: onEvent });
   }
 }

@@ -51,7 +51,7 @@ export class OrdersStack extends ServiceStack {
 
     // Idempotency records and the commit of state + outbox + marker.
     const onEvent = this.createFunction('OnEvent', 'on-event', table);
-    table.grantConsumeItems(onEvent);
+    table.grantWriteItems(onEvent);
     const subscription = this.subscribe('Subscription', { consumes, consumer: onEvent });
 
     this.publishOutbox(table);

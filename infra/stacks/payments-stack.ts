@@ -52,7 +52,7 @@ export class PaymentsStack extends ServiceStack {
         PII_KEY_ARN: this.piiKey.keyArn,
       },
     });
-    table.grantConsumeItems(onEvent);
+    table.grantWriteItems(onEvent);
     credential.grantRead(onEvent);
     // The charge sends the customer's payment token to the provider.
     grantDecryptPii(this.piiKey, onEvent, 'paymentToken');

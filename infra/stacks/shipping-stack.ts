@@ -55,7 +55,7 @@ export class ShippingStack extends ServiceStack {
 
     // Scheduling stores the sealed address as it came: this function never opens it.
     const onEvent = this.createFunction('OnEvent', 'on-event', table);
-    table.grantConsumeItems(onEvent);
+    table.grantWriteItems(onEvent);
     this.subscribe('Subscription', { consumes, consumer: onEvent });
 
     this.publishOutbox(table);

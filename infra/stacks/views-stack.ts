@@ -41,12 +41,11 @@ export class ViewsStack extends ServiceStack {
 
     // Live events: into the active projection version, and the building one during a rebuild.
     const onEvent = this.createFunction('OnEvent', 'on-event', table);
-    table.grantConsumeItems(onEvent);
+    table.grantWriteItems(onEvent);
     this.subscribe('Subscription', { consumes, consumer: onEvent });
 
     // Replayed events only: into the version a rebuild is building, never the active one.
     const onReplayed = this.createFunction('OnReplayedEvent', 'on-replayed-event', table);
-    // No Powertools idempotency here (see the handler), so no DeleteItem either.
     table.grantWriteItems(onReplayed);
     const rebuild = this.subscribe('Rebuild', { consumes, consumer: onReplayed });
     // Only replayed events carry replay-name: the live stream never reaches this rule, and

@@ -59,13 +59,15 @@ export interface ShopConfig {
 
 /**
  * Routes throttled tighter than the stage default, by context name: placing an
- * order starts a saga (a charge, a reservation, a shipment), and the webhook is
- * public, so neither may take the whole API's budget.
+ * order starts a saga (a charge, a reservation, a shipment), an export reads up to a
+ * year of orders into a file, and the webhook is public, so none may take the whole
+ * API's budget.
  */
 export const ROUTE_THROTTLES: Readonly<
   Record<string, { routeKey: string; defaults: ThrottleLimits }>
 > = {
   placeOrder: { routeKey: 'POST /orders', defaults: { rateLimit: 20, burstLimit: 40 } },
+  placeExport: { routeKey: 'POST /exports', defaults: { rateLimit: 5, burstLimit: 10 } },
   carrierWebhook: {
     routeKey: 'POST /shipments/{shipmentId}/events',
     defaults: { rateLimit: 10, burstLimit: 20 },

@@ -721,6 +721,7 @@ describe('configuration', () => {
       defaultThrottle: { rateLimit: 100, burstLimit: 200 },
       routeThrottles: {
         'POST /orders': { rateLimit: 20, burstLimit: 40 },
+        'POST /exports': { rateLimit: 5, burstLimit: 10 },
         'POST /shipments/{shipmentId}/events': { rateLimit: 10, burstLimit: 20 },
       },
     });
@@ -740,7 +741,10 @@ describe('configuration', () => {
       logLevel: 'DEBUG',
       parameterPrefix: '/shop-dev',
       defaultThrottle: { rateLimit: 100, burstLimit: 50 },
-      routeThrottles: { 'POST /orders': { rateLimit: 5, burstLimit: 40 } },
+      routeThrottles: {
+        'POST /orders': { rateLimit: 5, burstLimit: 40 },
+        'POST /exports': { rateLimit: 5, burstLimit: 10 },
+      },
     });
     expect(() => config({ ...URL_OK, removalPolicy: 'keep' })).toThrow(/removalPolicy.*"keep"/);
     expect(() => config({ ...URL_OK, logLevel: 'LOUD' })).toThrow(/logLevel.*"LOUD"/);

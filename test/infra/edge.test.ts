@@ -158,13 +158,14 @@ describe('authorization', () => {
 describe('stage', () => {
   const stage = () => props(ofType(t('Shop-Edge'), 'AWS::ApiGatewayV2::Stage')[0]![1]);
 
-  it('throttles every route, and placing orders and the webhook tighter', () => {
+  it('throttles every route, and placing orders, exports and the webhook tighter', () => {
     expect(stage().DefaultRouteSettings).toEqual({
       ThrottlingRateLimit: 100,
       ThrottlingBurstLimit: 200,
     });
     expect(stage().RouteSettings).toEqual({
       'POST /orders': { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+      'POST /exports': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
       'POST /shipments/{shipmentId}/events': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
     });
   });

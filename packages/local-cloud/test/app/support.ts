@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalCloud, type LocalCloud } from '../../src/cloud.js';
+import { loadApp, type LoadAppOptions, type RunningApp } from '../../src/app/index.js';
 import { synthFixtureApp } from '../fixtures/app/app.js';
 
 const fixtureDir = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/app');
@@ -45,6 +46,30 @@ export const clientConfig = (cloud: LocalCloud) => ({
   region: cloud.context.region,
   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
 });
+
+/**
+ * A local cloud on a free port with the fixture app loaded onto it (HTTP API on a free port too),
+ * silent unless `options` say where its lines go.
+ */
+export async function startFixtureApp(
+  options: Pick<LoadAppOptions, 'log' | 'functionLog' | 'onInvocation'> = {},
+): Promise<{ cloud: LocalCloud; app: RunningApp }> {
+  const cloud = await startCloud();
+  try {
+    const app = await loadApp({
+      cdkOut: synthFixture(),
+      cloud,
+      apiPort: 0,
+      log: () => undefined,
+      functionLog: () => undefined,
+      ...options,
+    });
+    return { cloud, app };
+  } catch (error) {
+    await cloud.stop();
+    throw error;
+  }
+}
 
 /** A local cloud on a free port (DynamoDB Local, SQS, EventBridge). */
 export async function startCloud(): Promise<LocalCloud> {

@@ -41,8 +41,8 @@ import {
   ResourceNotFoundException as LambdaNotFound,
 } from '@aws-sdk/client-lambda';
 import type { LocalCloud } from '../../src/cloud.js';
-import { loadApp, type InvocationSummary, type RunningApp } from '../../src/app/index.js';
-import { clientConfig, eventually, startCloud, synthFixture } from '../app/support.js';
+import type { InvocationSummary, RunningApp } from '../../src/app/index.js';
+import { clientConfig, eventually, startFixtureApp } from '../app/support.js';
 
 let cloud: LocalCloud;
 let app: RunningApp;
@@ -56,15 +56,7 @@ let lambda: LambdaClient;
 const apiFunction = () => app.functions.find((f) => f.config.label === 'FixtureService/Api')!;
 
 beforeAll(async () => {
-  cloud = await startCloud();
-  app = await loadApp({
-    cdkOut: synthFixture(),
-    cloud,
-    apiPort: 0,
-    log: () => undefined,
-    functionLog: () => undefined,
-    onInvocation: (s) => summaries.push(s),
-  });
+  ({ cloud, app } = await startFixtureApp({ onInvocation: (s) => summaries.push(s) }));
   cfn = new CloudFormationClient(clientConfig(cloud));
   logs = new CloudWatchLogsClient(clientConfig(cloud));
   apigw = new ApiGatewayV2Client(clientConfig(cloud));

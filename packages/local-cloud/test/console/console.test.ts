@@ -6,9 +6,9 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadApp, type RunningApp } from '../../src/app/index.js';
+import type { RunningApp } from '../../src/app/index.js';
 import type { LocalCloud } from '../../src/cloud.js';
-import { clientConfig, eventually, startCloud, synthFixture } from '../app/support.js';
+import { clientConfig, eventually, startFixtureApp } from '../app/support.js';
 
 /** A JSON answer, read field by field in the assertions. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -20,14 +20,7 @@ let events: EventBridgeClient;
 let sqs: SQSClient;
 
 beforeAll(async () => {
-  cloud = await startCloud();
-  app = await loadApp({
-    cdkOut: synthFixture(),
-    cloud,
-    apiPort: 0,
-    log: () => undefined,
-    functionLog: () => undefined,
-  });
+  ({ cloud, app } = await startFixtureApp());
   events = new EventBridgeClient(clientConfig(cloud));
   sqs = new SQSClient(clientConfig(cloud));
 });

@@ -1,14 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { FIRST_VERSION, POINTER_KEY, viewKey } from '../../functions/views/adapters/keys.js';
-import { viewFromItem } from '../../functions/views/adapters/view-item.js';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { loadView, readPointer } from '../../functions/views/adapters/dynamo.js';
 import { orderSummary } from '../../functions/views/domain/render.js';
 
 /**
- * The console's "order now": the order's view in the read model's active version, read from the
- * views table, in the shape `GET /customers/me/orders` lists it (no token needed: the console is
- * local only).
- * Undefined when the correlation id is no order the read model has projected.
+ * The console's "order now": the order's view in the read model's active version, read with the
+ * views service's own adapters, in the shape `GET /customers/me/orders` lists it (no token
+ * needed: the console is local only). Undefined when the correlation id is no order the read
+ * model has projected.
  */
 export function orderViewReader(endpoint: string, region: string, tableName: string) {
   const db = DynamoDBDocumentClient.from(
@@ -18,15 +17,11 @@ export function orderViewReader(endpoint: string, region: string, tableName: str
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     }),
   );
+  const pointer = readPointer(db, tableName);
+  const load = loadView(db, tableName);
   const read = async (orderId: string): Promise<unknown> => {
-    const { Item: pointer } = await db.send(
-      new GetCommand({ TableName: tableName, Key: POINTER_KEY }),
-    );
-    const active = typeof pointer?.['active'] === 'number' ? pointer['active'] : FIRST_VERSION;
-    const { Item } = await db.send(
-      new GetCommand({ TableName: tableName, Key: viewKey(active, orderId) }),
-    );
-    return Item ? orderSummary(viewFromItem(Item).view) : undefined;
+    const stored = await load((await pointer()).active, orderId);
+    return stored ? orderSummary(stored.view) : undefined;
   };
   return { read, close: () => db.destroy() };
 }

@@ -29,16 +29,12 @@ export class FailureReasons {
       if (!line || String(line['level']).toUpperCase() !== 'ERROR') return;
       const messageId = line['messageId'];
       if (typeof messageId !== 'string') return;
-      this.reasons.delete(messageId);
-      this.reasons.set(messageId, {
+      this.remember(messageId, {
         where: group,
         at: new Date(event.timestamp).toISOString(),
         message: String(line['message'] ?? ''),
         error: describeError(line['error']),
       });
-      if (this.reasons.size > MAX_REASONS) {
-        this.reasons.delete(this.reasons.keys().next().value as string);
-      }
     });
   }
 
@@ -49,16 +45,12 @@ export class FailureReasons {
   batchFailed(messageIds: readonly string[], functionLabel: string, reason: string): void {
     const at = new Date().toISOString();
     for (const id of messageIds) {
-      this.reasons.delete(id);
-      this.reasons.set(id, {
+      this.remember(id, {
         where: functionLabel,
         at,
         message: 'The invocation failed',
         error: reason,
       });
-    }
-    while (this.reasons.size > MAX_REASONS) {
-      this.reasons.delete(this.reasons.keys().next().value as string);
     }
   }
 
@@ -68,6 +60,15 @@ export class FailureReasons {
 
   stop(): void {
     this.unsubscribe();
+  }
+
+  /** The latest reason wins; the oldest is forgotten past MAX_REASONS. */
+  private remember(messageId: string, reason: FailureReason): void {
+    this.reasons.delete(messageId);
+    this.reasons.set(messageId, reason);
+    if (this.reasons.size > MAX_REASONS) {
+      this.reasons.delete(this.reasons.keys().next().value as string);
+    }
   }
 }
 

@@ -24,7 +24,7 @@ export interface ConsoleEvent {
 
 export interface Journey {
   correlationId: string;
-  /** Lanes left to right: outside first, then in order of first appearance. */
+  /** Lanes left to right: outside, the publishing services as they first publish, then consumers only. */
   lanes: string[];
   events: (ConsoleEvent & { consumers: { rule: string; lane: string; functions: string[] }[] })[];
   /** Calls from outside the bus (HTTP routes: the client, the carrier's webhook). */

@@ -21,6 +21,8 @@ export interface QueueFigures {
   deadLetter: boolean;
   /** Where its messages go back to on redrive (DLQs only). */
   redriveTo: string[];
+  /** No RedrivePolicy names it; its redrive-to tag does: moved message by message. */
+  redriveByTag?: boolean;
   /** The stream mapping whose failed batches land here (an OnFailure destination): no redrive. */
   failedBatchesOf?: string;
   /** Its own dead-letter queue's ARN (source queues). */
@@ -71,7 +73,7 @@ export class ConsoleQueues {
       .map((arn) => {
         const q = this.sqs.queueByArn(arn)!;
         const counts = q.counts();
-        const oldest = Math.min(...q.peek(10_000).map((m) => m.sentAt));
+        const oldest = q.oldestSentAt();
         const sources = [...policies]
           .filter(([, p]) => p.deadLetterTargetArn === arn)
           .map(([s]) => s);
@@ -85,11 +87,11 @@ export class ConsoleQueues {
           visible: counts.visible,
           inFlight: counts.inFlight,
           delayed: counts.delayed,
-          oldestAgeSeconds: Number.isFinite(oldest)
-            ? Math.max(0, Math.round((now - oldest) / 1000))
-            : undefined,
+          oldestAgeSeconds:
+            oldest === undefined ? undefined : Math.max(0, Math.round((now - oldest) / 1000)),
           deadLetter: redriveTo.length > 0 || onFailure.has(arn),
           redriveTo,
+          ...(sources.length === 0 && !!tagged && { redriveByTag: true }),
           ...(onFailure.has(arn) && { failedBatchesOf: onFailure.get(arn) }),
           ...(own && {
             deadLetterTargetArn: own.deadLetterTargetArn,
@@ -139,9 +141,7 @@ export class ConsoleQueues {
       );
     }
     const before = q.counts().visible;
-    const tagged = q.tags[REDRIVE_TO_TAG];
-    const isPolicyTarget = !tagged || figures.redriveTo[0] !== tagged;
-    if (isPolicyTarget) {
+    if (!figures.redriveByTag) {
       // With one source queue, name it: a message sent to the DLQ by hand has no source of its own.
       await this.sqs.handle('StartMessageMoveTask', {
         SourceArn: arn,
@@ -155,6 +155,7 @@ export class ConsoleQueues {
         how: 'StartMessageMoveTask',
       };
     }
+    const tagged = figures.redriveTo[0]!;
     const destination = this.sqs.queueByArn(tagged);
     if (!destination) {
       throw new ConsoleError(

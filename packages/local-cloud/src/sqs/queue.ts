@@ -190,6 +190,16 @@ export class Queue {
     return c;
   }
 
+  /** When the oldest stored message was sent (epoch ms), or undefined when the queue is empty. */
+  oldestSentAt(): number | undefined {
+    const now = Date.now();
+    let oldest: number | undefined;
+    for (const m of this.messages.values()) {
+      if (!this.expired(m, now) && (oldest === undefined || m.sentAt < oldest)) oldest = m.sentAt;
+    }
+    return oldest;
+  }
+
   /** Up to `max` stored messages, oldest first, left as they are (the console's look into a DLQ). */
   peek(max: number): StoredMessage[] {
     const now = Date.now();

@@ -212,6 +212,34 @@ describe('the local console', () => {
     });
   });
 
+  it('redrives a dead-letter queue no RedrivePolicy names to the queue its redrive-to tag names', async () => {
+    const target = (await cloud.sqs.handle('CreateQueue', { QueueName: 'console-target' })) as {
+      QueueUrl: string;
+    };
+    const targetArn = cloud.sqs.queueArnFromUrl(target.QueueUrl);
+    const { QueueUrl: parked } = (await cloud.sqs.handle('CreateQueue', {
+      QueueName: 'console-parked',
+      tags: { 'redrive-to': targetArn },
+    })) as { QueueUrl: string };
+    await cloud.sqs.handle('SendMessage', { QueueUrl: parked, MessageBody: 'due' });
+    const stats = (await api('/_console/api/stats')).body as { queues: Json[] };
+    expect(stats.queues.find((q) => q.name === 'console-parked')).toMatchObject({
+      deadLetter: true,
+      redriveByTag: true,
+      redriveTo: [targetArn],
+    });
+    const { body } = await api('/_console/api/queues/console-parked/redrive', { method: 'POST' });
+    expect(body).toEqual({
+      queue: 'console-parked',
+      moved: 1,
+      to: [targetArn],
+      how: 'message by message',
+    });
+    expect(cloud.sqs.getQueueAttributes(target.QueueUrl, ['ApproximateNumberOfMessages'])).toEqual({
+      ApproximateNumberOfMessages: '1',
+    });
+  });
+
   it('refuses to redrive a queue that is no dead-letter queue, saying why', async () => {
     const { status, body } = await api(
       `/_console/api/queues/${physicalName('ConsumerQueue')}/redrive`,

@@ -32,6 +32,11 @@ export function useLive(paused: boolean): Live {
   const pending = useRef<ConsoleEvent[]>([]);
   const pausedRef = useRef(paused);
   pausedRef.current = paused;
+  /** Puts the buffered arrivals on top of the list, newest first, keeping MAX_EVENTS. */
+  const apply = () => {
+    const batch = pending.current.splice(0);
+    if (batch.length > 0) setEvents((old) => [...batch.reverse(), ...old].slice(0, MAX_EVENTS));
+  };
 
   useEffect(() => {
     const source = new EventSource('/_console/api/stream');
@@ -39,9 +44,7 @@ export function useLive(paused: boolean): Live {
     let n = 0;
     const flush = () => {
       timer = undefined;
-      if (pausedRef.current || pending.current.length === 0) return;
-      const batch = pending.current.splice(0);
-      setEvents((old) => [...batch.reverse(), ...old].slice(0, MAX_EVENTS));
+      if (!pausedRef.current) apply();
     };
     const schedule = () => {
       timer ??= setTimeout(flush, FLUSH_MS);
@@ -76,12 +79,9 @@ export function useLive(paused: boolean): Live {
     };
   }, []);
 
+  // Resuming shows what arrived while paused.
   useEffect(() => {
-    if (!paused)
-      requestAnimationFrame(() => {
-        const batch = pending.current.splice(0);
-        if (batch.length > 0) setEvents((old) => [...batch.reverse(), ...old].slice(0, MAX_EVENTS));
-      });
+    if (!paused) apply();
   }, [paused]);
 
   return { events, stats, connected, dropped, lastCorrelationId: last };

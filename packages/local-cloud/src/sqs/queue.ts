@@ -113,8 +113,10 @@ export class Queue {
   }
 
   receive(o: ReceiveOptions): Promise<Delivery[]> {
+    // A poll ended before it began takes nothing.
+    if (o.signal?.aborted) return Promise.resolve([]);
     const now = this.take(o.max, o.visibilityTimeout);
-    if (now.length > 0 || o.waitSeconds === 0 || o.signal?.aborted) return Promise.resolve(now);
+    if (now.length > 0 || o.waitSeconds === 0) return Promise.resolve(now);
     return new Promise((resolve) => {
       const { signal } = o;
       const end = () => {

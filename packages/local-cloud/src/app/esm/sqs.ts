@@ -1,6 +1,7 @@
 /**
- * An SQS event-source mapping, polling the queue like Lambda's pollers do
- * (in process, or on the edge through the SDK: poller-sqs.ts): long polls, batches of `BatchSize` gathered for at most the
+ * An SQS event-source mapping, polling the queue like Lambda's pollers do (in
+ * process, or on the edge through the SDK: poller-sqs.ts): long polls,
+ * batches of `BatchSize` gathered for at most the
  * batching window, at most `MaximumConcurrency` invocations at once. Successes
  * are deleted; failures stay and come back after their visibility timeout.
  */

@@ -169,7 +169,7 @@ export class UsageMeter {
 
 export type CallCounts = Record<string, Record<string, number>>;
 
-function callDelta(before: CallCounts, after: CallCounts): CallCounts {
+export function callDelta(before: CallCounts, after: CallCounts): CallCounts {
   const out: CallCounts = {};
   for (const [service, actions] of Object.entries(after)) {
     for (const [action, count] of Object.entries(actions)) {

@@ -4,6 +4,7 @@
  */
 export { Arrivals } from './lib/arrivals.js';
 export { clientConfig } from './lib/aws.js';
+export { descendantCpuMs } from './lib/descendants.js';
 export { descendantRssMiB, snapshot, type MemorySnapshot } from './lib/memory.js';
 export {
   fromRounds,

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { descendantPids, readProc } from './descendants.js';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -41,45 +41,16 @@ export function snapshot(): MemorySnapshot {
  * 'java'), read from /proc; undefined where there is no /proc (macOS, Windows).
  */
 export function descendantRssMiB(command: string): number | undefined {
-  let pids: number[];
-  try {
-    pids = readdirSync('/proc')
-      .filter((d) => /^\d+$/.test(d))
-      .map(Number);
-  } catch {
-    return undefined;
-  }
-  const parent = new Map<number, number>();
-  for (const pid of pids) {
-    const stat = read(`/proc/${pid}/stat`);
-    // Fields after the parenthesised command: state, ppid, ...
-    const ppid = stat && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid) parent.set(pid, ppid);
-  }
-  const isDescendant = (pid: number): boolean => {
-    for (let p = parent.get(pid); p !== undefined; p = parent.get(p)) {
-      if (p === process.pid) return true;
-    }
-    return false;
-  };
+  const pids = descendantPids(command);
+  if (!pids) return undefined;
   let kib = 0;
   let found = false;
   for (const pid of pids) {
-    if (!isDescendant(pid)) continue;
-    if (read(`/proc/${pid}/comm`)?.trim() !== command) continue;
-    const rss = /^VmRSS:\s+(\d+) kB/m.exec(read(`/proc/${pid}/status`) ?? '');
+    const rss = /^VmRSS:\s+(\d+) kB/m.exec(readProc(`/proc/${pid}/status`) ?? '');
     if (rss) {
       kib += Number(rss[1]);
       found = true;
     }
   }
   return found ? kib / 1024 : undefined;
-}
-
-function read(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined; // the process ended while we looked
-  }
 }

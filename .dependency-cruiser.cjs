@@ -39,6 +39,14 @@ module.exports = {
       },
     },
     {
+      name: 'no-xray-sdk-in-functions',
+      severity: 'error',
+      comment:
+        "Functions are traced by Lambda's active tracing and the trace header the SDK sends, not by the X-Ray SDK: its async hooks cost a quarter of a handler's CPU, and it could put a handler's answer (personal data) into a trace (ADR 20).",
+      from: { path: '^(functions|plumbing)/' },
+      to: { path: ['@aws-lambda-powertools/tracer', 'aws-xray-sdk'] },
+    },
+    {
       name: 'contracts-stand-alone',
       severity: 'error',
       comment:

@@ -2,14 +2,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { once } from './lazy.js';
-import { tracer } from './powertools.js';
 
 /*
  * SDK clients are created once per execution environment (outside the handler),
  * and take their endpoint from AWS_ENDPOINT_URL like every SDK v3 client, which
  * is how the same bundle runs against AWS and the local cloud unchanged.
  */
-export const dynamoClient = once(() => tracer.captureAWSv3Client(new DynamoDBClient({})));
+export const dynamoClient = once(() => new DynamoDBClient({}));
 
 export const documentClient = once(() =>
   DynamoDBDocumentClient.from(dynamoClient(), {
@@ -17,7 +16,7 @@ export const documentClient = once(() =>
   }),
 );
 
-export const eventBridgeClient = once(() => tracer.captureAWSv3Client(new EventBridgeClient({})));
+export const eventBridgeClient = once(() => new EventBridgeClient({}));
 
 /** Reads a required environment variable, naming it when it is missing. */
 export function requireEnv(name: string): string {

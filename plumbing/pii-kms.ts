@@ -1,10 +1,9 @@
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { once } from './lazy.js';
 import type { DecryptDataKey, GenerateDataKey, PiiField } from './pii.js';
-import { tracer } from './powertools.js';
 
 /** One KMS client per execution environment, endpoint from AWS_ENDPOINT_URL as every client. */
-export const kmsClient = once(() => tracer.captureAWSv3Client(new KMSClient({})));
+export const kmsClient = once(() => new KMSClient({}));
 
 /** The PII key's context for a field: what the IAM grants are conditioned on. */
 const contextOf = (field: PiiField) => ({ field });

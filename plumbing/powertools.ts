@@ -1,14 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 
 /**
- * The one place Logger, Tracer and Metrics are set up for every function.
+ * The one place Logger and Metrics are set up for every function (traces need
+ * no code: ADR 20).
  * Service name and metrics namespace come from POWERTOOLS_SERVICE_NAME and
  * POWERTOOLS_METRICS_NAMESPACE, which the CDK subscription/API constructs set.
  */
 export const logger = new Logger();
-export const tracer = new Tracer();
 export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Shop',
 });

@@ -14,7 +14,6 @@ const LAMBDA_ENV = {
   AWS_LAMBDA_FUNCTION_NAME: 'bundle-load',
   POWERTOOLS_SERVICE_NAME: 'bundle-load',
   POWERTOOLS_METRICS_NAMESPACE: 'Bench',
-  POWERTOOLS_TRACE_ENABLED: 'false',
 };
 
 const PROBE = `const t = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t));`;

@@ -11,7 +11,7 @@ import { exportCallbackConsumes, exportJobConsumes } from '../../functions/order
 import { handlerEntry } from '../paths.js';
 import { ApiRoute } from './api-route.js';
 import type { OrderExportsBucket } from './order-exports-bucket.js';
-import { NO_RESPONSE_CAPTURE, PII_CONTEXT_KEY } from './pii.js';
+import { PII_CONTEXT_KEY } from './pii.js';
 import { ServiceFunction, type ServiceLogLevel } from './service-function.js';
 import type { ServiceTable } from './service-table.js';
 import { Subscription } from './subscription.js';
@@ -112,8 +112,6 @@ export class OrderExports extends Construct {
       environment: {
         PII_KEY_ARN: props.piiKey.keyArn,
         ALLOW_LOOPBACK_CALLBACKS: String(props.allowLoopbackCallbacks ?? false),
-        // The answer holds the callback secret.
-        ...NO_RESPONSE_CAPTURE,
       },
     });
     table.grantWriteItems(this.placeExport);
@@ -121,7 +119,7 @@ export class OrderExports extends Construct {
     grantCallbackSecret(props.piiKey, this.placeExport, ['kms:GenerateDataKey', 'kms:Decrypt']);
 
     this.getExport = fn('GetExport', 'get-export', {
-      environment: { EXPORTS_BUCKET: bucket.bucketName, ...NO_RESPONSE_CAPTURE },
+      environment: { EXPORTS_BUCKET: bucket.bucketName },
     });
     table.grantReadItems(this.getExport);
     bucket.grantReadExports(this.getExport);

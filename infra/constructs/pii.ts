@@ -11,14 +11,6 @@ export const PII_FIELDS: readonly PiiField[] = ['paymentToken', 'shippingAddress
 /** The encryption context key every PII ciphertext is bound to. */
 export const PII_CONTEXT_KEY = 'field';
 
-/**
- * Powertools Tracer records a handler's response in its X-Ray segment by
- * default; functions whose answers hold personal data turn that off.
- */
-export const NO_RESPONSE_CAPTURE: Readonly<Record<string, string>> = {
-  POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
-};
-
 /** Lets `grantee` encrypt PII fields (data keys for envelope encryption, or Encrypt itself). */
 export function grantEncryptPii(key: IKey, grantee: IGrantable): Grant {
   return Grant.addToPrincipal({

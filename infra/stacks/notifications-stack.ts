@@ -1,7 +1,6 @@
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Construct } from 'constructs';
 import { consumes } from '../../functions/notifications/consumes.js';
-import { NO_RESPONSE_CAPTURE } from '../constructs/pii.js';
 import { ServiceStack, type ServiceStackProps } from './service-stack.js';
 
 /** Notifications: one message per customer-facing event; emits nothing, so no outbox. */
@@ -11,10 +10,7 @@ export class NotificationsStack extends ServiceStack {
     // gsi1: notifications by customer (gsi1pk = customer, gsi1sk = time).
     const table = this.createTable({ gsi1: true });
 
-    // Notifications quote the customer's orders: keep their bodies out of traces.
-    const list = this.createFunction('ListNotifications', 'list-notifications', table, {
-      environment: NO_RESPONSE_CAPTURE,
-    });
+    const list = this.createFunction('ListNotifications', 'list-notifications', table);
     table.grantReadItems(list);
     this.route(
       'ListNotificationsRoute',

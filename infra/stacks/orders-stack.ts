@@ -5,7 +5,7 @@ import { consumes } from '../../functions/orders/consumes.js';
 import { OrderDeadlines } from '../constructs/order-deadlines.js';
 import { OrderExports } from '../constructs/order-exports.js';
 import { OrderExportsBucket } from '../constructs/order-exports-bucket.js';
-import { grantEncryptPii, NO_RESPONSE_CAPTURE } from '../constructs/pii.js';
+import { grantEncryptPii } from '../constructs/pii.js';
 import { handlerEntry } from '../paths.js';
 import { ServiceStack, type ServiceStackProps } from './service-stack.js';
 
@@ -24,19 +24,15 @@ export class OrdersStack extends ServiceStack {
 
     // Orders is the one service that encrypts: the token and the address arrive with the order.
     const placeOrder = this.createFunction('PlaceOrder', 'place-order', table, {
-      environment: { PII_KEY_ARN: this.piiKey.keyArn, ...NO_RESPONSE_CAPTURE },
+      environment: { PII_KEY_ARN: this.piiKey.keyArn },
     });
     table.grantWriteItems(placeOrder);
     grantEncryptPii(this.piiKey, placeOrder);
     // The order view shows the customer their shipping address.
     // The order view says an address is on file; it never opens it, so it gets no key.
-    const getOrder = this.createFunction('GetOrder', 'get-order', table, {
-      environment: NO_RESPONSE_CAPTURE,
-    });
+    const getOrder = this.createFunction('GetOrder', 'get-order', table);
     table.grantReadItems(getOrder);
-    const cancelOrder = this.createFunction('CancelOrder', 'cancel-order', table, {
-      environment: NO_RESPONSE_CAPTURE,
-    });
+    const cancelOrder = this.createFunction('CancelOrder', 'cancel-order', table);
     table.grantWriteItems(cancelOrder);
 
     this.route('PlaceOrderRoute', HttpMethod.POST, '/orders', placeOrder, 'customer');

@@ -2,7 +2,7 @@ import { CfnOutput, Duration, Validations } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { grantDecryptPii, NO_RESPONSE_CAPTURE } from '../constructs/pii.js';
+import { grantDecryptPii } from '../constructs/pii.js';
 import { consumes } from '../../functions/payments/consumes.js';
 import { ServiceStack, type ServiceStackProps } from './service-stack.js';
 
@@ -36,9 +36,7 @@ export class PaymentsStack extends ServiceStack {
       : this.createProviderCredential();
     new CfnOutput(this, 'ProviderCredentialSecretArn', { value: credential.secretArn });
 
-    const getPayment = this.createFunction('GetPayment', 'get-payment', table, {
-      environment: NO_RESPONSE_CAPTURE,
-    });
+    const getPayment = this.createFunction('GetPayment', 'get-payment', table);
     table.grantReadItems(getPayment);
     this.route('GetPaymentRoute', HttpMethod.GET, '/payments/{orderId}', getPayment, 'customer');
 

@@ -3,7 +3,7 @@ import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { consumes } from '../../functions/shipping/consumes.js';
-import { grantDecryptPii, NO_RESPONSE_CAPTURE } from '../constructs/pii.js';
+import { grantDecryptPii } from '../constructs/pii.js';
 import { ServiceStack, type ServiceStackProps } from './service-stack.js';
 
 /** Shipping: schedules shipments and follows the carrier's webhooks. */
@@ -31,7 +31,7 @@ export class ShippingStack extends ServiceStack {
     webhookSecret.grantRead(webhook);
     // The address is stored sealed; the customer's own view opens it (docs/adr/0014-data-protection.md).
     const getShipment = this.createFunction('GetShipment', 'get-shipment', table, {
-      environment: { PII_KEY_ARN: this.piiKey.keyArn, ...NO_RESPONSE_CAPTURE },
+      environment: { PII_KEY_ARN: this.piiKey.keyArn },
     });
     table.grantReadItems(getShipment);
     grantDecryptPii(this.piiKey, getShipment, 'shippingAddress');

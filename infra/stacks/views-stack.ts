@@ -3,7 +3,6 @@ import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { CfnRule } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import { consumes } from '../../functions/views/consumes.js';
-import { NO_RESPONSE_CAPTURE } from '../constructs/pii.js';
 import { ServiceStack, type ServiceStackProps } from './service-stack.js';
 
 /**
@@ -21,15 +20,10 @@ export class ViewsStack extends ServiceStack {
     // no service code; test/infra/views.test.ts checks the two agree).
     const table = this.createTable({ gsi1: { include: ['summary', 'status'] } });
 
-    // The views quote the customer's orders: keep their bodies out of traces.
-    const listOrders = this.createFunction('ListOrders', 'list-orders', table, {
-      environment: NO_RESPONSE_CAPTURE,
-    });
+    const listOrders = this.createFunction('ListOrders', 'list-orders', table);
     table.grantReadItems(listOrders);
     this.route('ListOrdersRoute', HttpMethod.GET, '/customers/me/orders', listOrders, 'customer');
-    const timeline = this.createFunction('GetTimeline', 'get-timeline', table, {
-      environment: NO_RESPONSE_CAPTURE,
-    });
+    const timeline = this.createFunction('GetTimeline', 'get-timeline', table);
     table.grantReadItems(timeline);
     this.route(
       'GetTimelineRoute',

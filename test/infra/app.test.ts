@@ -507,7 +507,7 @@ describe('outbox publisher', () => {
 });
 
 describe('functions', () => {
-  it('run Node.js 22 on ARM with tracing, source maps and Powertools settings', () => {
+  it('run Node.js 24 on ARM with tracing, source maps and Powertools settings', () => {
     for (const [stack, template] of all()) {
       for (const [id, fn] of ofType(template, 'AWS::Lambda::Function')) {
         const p = props(fn);

@@ -4,7 +4,6 @@ import { documentClient, requireEnv } from '#plumbing/aws.js';
 import { once } from '#plumbing/lazy.js';
 import { piiDecrypter, piiEncrypter, type DecryptPii, type EncryptPii } from '#plumbing/pii.js';
 import { kmsClient, kmsDecryptDataKey, kmsGenerateDataKey } from '#plumbing/pii-kms.js';
-import { tracer } from '#plumbing/powertools.js';
 import { dynamoExportStore } from '../exports/adapters/dynamo-export-store.js';
 import { dynamoOrderPages } from '../exports/adapters/dynamo-order-pages.js';
 import { httpCallback } from '../exports/adapters/http-callback.js';
@@ -63,9 +62,7 @@ const decryptPii = once(() =>
  * A custom endpoint (AWS_ENDPOINT_URL: the local cloud) is addressed path-style, since
  * `<bucket>.127.0.0.1` resolves nowhere; against AWS, virtual-hosted style as S3 prefers.
  */
-const s3Client = once(() =>
-  tracer.captureAWSv3Client(new S3Client({ forcePathStyle: !!process.env['AWS_ENDPOINT_URL'] })),
-);
+const s3Client = once(() => new S3Client({ forcePathStyle: !!process.env['AWS_ENDPOINT_URL'] }));
 const orderPages = once(() =>
   dynamoOrderPages(documentClient(), requireEnv('TABLE_NAME'), {
     byCustomer: requireEnv('ORDERS_BY_CUSTOMER_INDEX'),
@@ -74,9 +71,7 @@ const orderPages = once(() =>
 );
 const objectWriter = once(() => s3ObjectWriter(s3Client(), requireEnv('EXPORTS_BUCKET')));
 const presigner = once(() => s3Presigner(s3Client(), requireEnv('EXPORTS_BUCKET')));
-const delayRetry = once(() =>
-  sqsDelayRetry(tracer.captureAWSv3Client(new SQSClient({})), requireEnv('CALLBACK_QUEUE_URL')),
-);
+const delayRetry = once(() => sqsDelayRetry(new SQSClient({}), requireEnv('CALLBACK_QUEUE_URL')));
 
 /** The orderDeadline the stack was deployed with (ORDER_DEADLINE_SECONDS, on schedule-deadlines only). */
 export const orderDeadlineSeconds = once(() => {

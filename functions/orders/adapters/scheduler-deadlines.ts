@@ -5,10 +5,9 @@ import {
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
 import { once } from '#plumbing/lazy.js';
-import { tracer } from '#plumbing/powertools.js';
 import type { CancelDeadline, DeadlineSchedule, ScheduleDeadline } from '../ports.js';
 
-export const schedulerClient = once(() => tracer.captureAWSv3Client(new SchedulerClient({})));
+export const schedulerClient = once(() => new SchedulerClient({}));
 
 /** Where deadlines are scheduled and delivered (set by the OrderDeadlines construct). */
 export interface DeadlineTarget {

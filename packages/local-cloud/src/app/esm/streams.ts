@@ -139,8 +139,11 @@ export class StreamPoller implements Poller {
     await this.loopDone;
   }
 
-  /** The pause of a quiet stream: its poll interval, or until the table is written. */
-  private async idle(signal: AbortSignal): Promise<void> {
+  /**
+   * The pause of a quiet stream: its poll interval (or `atMostMs`, when a batching window ends
+   * sooner), or until the table is written.
+   */
+  private async idle(signal: AbortSignal, atMostMs?: number): Promise<void> {
     if (this.woken) {
       this.woken = false;
       return;
@@ -150,7 +153,8 @@ export class StreamPoller implements Poller {
     const onAbort = () => interval.abort();
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      await sleep(this.deps.pollIntervalMs ?? 250, interval.signal);
+      const pollMs = this.deps.pollIntervalMs ?? 250;
+      await sleep(Math.min(pollMs, atMostMs ?? pollMs), interval.signal);
     } finally {
       signal.removeEventListener('abort', onAbort);
       this.wake = undefined;
@@ -176,8 +180,13 @@ export class StreamPoller implements Poller {
           await this.discover();
           lastDescribe = Date.now();
         }
-        let busy = false;
-        for (const shard of this.shards.values()) busy = (await this.step(shard)) || busy;
+        // The shortest pause any shard allows: 0 goes straight on; none waits for a write
+        // or the poll interval.
+        let pause: number | undefined;
+        for (const shard of this.shards.values()) {
+          const next = await this.step(shard);
+          if (next !== undefined) pause = Math.min(pause ?? next, next);
+        }
         for (const [id, s] of this.shards) {
           if (s.closed && s.buffer.length === 0) {
             this.shards.delete(id);
@@ -185,7 +194,7 @@ export class StreamPoller implements Poller {
             lastDescribe = 0; // look for its children now
           }
         }
-        if (!busy) await this.idle(signal);
+        if (pause !== 0) await this.idle(signal, pause);
       } catch (e) {
         if (signal.aborted) return;
         this.log(`reading ${this.mapping.eventSourceArn} failed: ${(e as Error).message}`);
@@ -240,28 +249,39 @@ export class StreamPoller implements Poller {
     this.firstDescribe = false;
   }
 
-  /** Reads and processes at most one batch; true if there was work. */
-  private async step(shard: ShardState): Promise<boolean> {
+  /**
+   * Reads and processes at most one batch. Answers how long the loop may pause before this shard
+   * needs another step: 0 when it has more now (records left, or a full page read), the time
+   * left of a batching window, or undefined when it has read everything there is. A page short
+   * of the limit is all the shard holds: the next read waits for a write to the table (which
+   * wakes it) or the poll interval, rather than finding nothing at once.
+   */
+  private async step(shard: ShardState): Promise<number | undefined> {
     const windowMs = (this.mapping.maxBatchingWindowSeconds ?? 0) * 1000;
-    let read = 0;
+    let pageFull = false;
     if (shard.buffer.length < this.batchSize && shard.iterator) {
       const out = await this.getRecords(shard);
       const records = (out.Records ?? []).map((r) =>
         toStreamRecord(r, this.mapping.eventSourceArn, this.deps.region),
       );
-      read = records.length;
+      pageFull = records.length >= this.readLimit;
       shard.buffer.push(...records);
       if (records.length)
         shard.lastRead = String(records[records.length - 1]!.dynamodb['SequenceNumber']);
       shard.iterator = out.NextShardIterator;
       if (!shard.iterator) shard.closed = true;
     }
-    if (shard.buffer.length === 0) return false;
+    if (shard.buffer.length === 0) return pageFull ? 0 : undefined;
     shard.windowStart ??= Date.now();
     const full = shard.buffer.length >= this.batchSize || shard.closed;
-    if (!full && Date.now() - shard.windowStart < windowMs) return read > 0;
+    const windowLeft = windowMs - (Date.now() - shard.windowStart);
+    if (!full && windowLeft > 0) return pageFull ? 0 : windowLeft;
     await this.process(shard);
-    return true;
+    return shard.buffer.length > 0 || pageFull ? 0 : undefined;
+  }
+
+  private get readLimit(): number {
+    return Math.min(1000, this.batchSize);
   }
 
   /**
@@ -274,7 +294,7 @@ export class StreamPoller implements Poller {
       this.deps.streams.send(
         new GetRecordsCommand({
           ShardIterator: shard.iterator,
-          Limit: Math.min(1000, this.batchSize),
+          Limit: this.readLimit,
         }),
       );
     try {

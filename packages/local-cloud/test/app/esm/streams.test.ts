@@ -237,9 +237,55 @@ describe('StreamPoller on a quiet stream', () => {
       listener!();
       await eventually(async () => (calls.length === 1 ? true : undefined), 2000, 'the batch');
       expect(calls).toEqual([['1']]);
+      // The page was short of the limit, so it was all there was: no read finds nothing right
+      // after the batch (one read at the start, one for the write).
+      await new Promise((r) => setTimeout(r, 50));
+      expect(reads).toBe(2);
     } finally {
       await poller.stop();
     }
     expect(listener, 'unsubscribed on stop').toBeUndefined();
+  });
+});
+
+describe('StreamPoller reading a backlog', () => {
+  it('goes straight on after a full page, without waiting for a write or the poll', async () => {
+    const records = Array.from({ length: 5 }, (_, i) => ({
+      eventID: `e${i + 1}`,
+      eventName: 'INSERT',
+      dynamodb: { Keys: { pk: { S: `k${i + 1}` } }, SequenceNumber: String(i + 1) },
+    }));
+    let reads = 0;
+    const streams = {
+      async send(command: { constructor: { name: string }; input: { Limit?: number } }) {
+        switch (command.constructor.name) {
+          case 'DescribeStreamCommand':
+            return { StreamDescription: { Shards: [{ ShardId: 's1' }] } };
+          case 'GetShardIteratorCommand':
+            return { ShardIterator: 'it' };
+          case 'GetRecordsCommand':
+            reads++;
+            return { Records: records.splice(0, command.input.Limit), NextShardIterator: 'it' };
+        }
+        throw new Error(`unexpected ${command.constructor.name}`);
+      },
+    } as unknown as DynamoDBStreamsClient;
+    const { t, calls } = target(() => ok);
+    const poller = new StreamPoller(mapping({ batchSize: 2 }), t, {
+      streams,
+      sqs: fakeSqs([]),
+      region: 'us-east-1',
+      filter: () => true,
+      log: () => undefined,
+      pollIntervalMs: 3_600_000, // no write and no poll: only full pages make it read on
+    });
+    poller.start();
+    try {
+      await eventually(async () => (calls.length === 3 ? true : undefined), 2000, 'three batches');
+      expect(calls).toEqual([['1', '2'], ['3', '4'], ['5']]);
+      expect(reads).toBe(3); // the third page was short: nothing more is read until told
+    } finally {
+      await poller.stop();
+    }
   });
 });

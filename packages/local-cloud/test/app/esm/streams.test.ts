@@ -188,28 +188,35 @@ describe('StreamPoller', () => {
   });
 });
 
+/** A one-shard stream whose GetRecords answers with `read(limit)`, counting its calls. */
+function scriptedStream(read: (limit: number | undefined) => unknown[]) {
+  const counter = { reads: 0 };
+  const streams = {
+    async send(command: { constructor: { name: string }; input: { Limit?: number } }) {
+      switch (command.constructor.name) {
+        case 'DescribeStreamCommand':
+          return { StreamDescription: { Shards: [{ ShardId: 's1' }] } };
+        case 'GetShardIteratorCommand':
+          return { ShardIterator: 'it' };
+        case 'GetRecordsCommand':
+          counter.reads++;
+          return { Records: read(command.input.Limit), NextShardIterator: 'it' };
+      }
+      throw new Error(`unexpected ${command.constructor.name}`);
+    },
+  } as unknown as DynamoDBStreamsClient;
+  return { streams, counter };
+}
+
 describe('StreamPoller on a quiet stream', () => {
   it('reads at once after a write to its table, not at its next poll', async () => {
     let pending: unknown[] = [];
     let listener: (() => void) | undefined;
-    let reads = 0;
-    const streams = {
-      async send(command: { constructor: { name: string } }) {
-        switch (command.constructor.name) {
-          case 'DescribeStreamCommand':
-            return { StreamDescription: { Shards: [{ ShardId: 's1' }] } };
-          case 'GetShardIteratorCommand':
-            return { ShardIterator: 'it' };
-          case 'GetRecordsCommand': {
-            reads++;
-            const out = pending;
-            pending = [];
-            return { Records: out, NextShardIterator: 'it' };
-          }
-        }
-        throw new Error(`unexpected ${command.constructor.name}`);
-      },
-    } as unknown as DynamoDBStreamsClient;
+    const { streams, counter } = scriptedStream(() => {
+      const out = pending;
+      pending = [];
+      return out;
+    });
     const { t, calls } = target(() => ok);
     const poller = new StreamPoller(mapping({ batchSize: 10 }), t, {
       streams,
@@ -226,7 +233,7 @@ describe('StreamPoller on a quiet stream', () => {
     });
     poller.start();
     try {
-      await eventually(async () => (reads >= 1 ? true : undefined), 5000, 'the first read');
+      await eventually(async () => (counter.reads >= 1 ? true : undefined), 5000, 'the first read');
       pending = [
         {
           eventID: 'e1',
@@ -240,7 +247,7 @@ describe('StreamPoller on a quiet stream', () => {
       // The page was short of the limit, so it was all there was: no read finds nothing right
       // after the batch (one read at the start, one for the write).
       await new Promise((r) => setTimeout(r, 50));
-      expect(reads).toBe(2);
+      expect(counter.reads).toBe(2);
     } finally {
       await poller.stop();
     }
@@ -255,21 +262,7 @@ describe('StreamPoller reading a backlog', () => {
       eventName: 'INSERT',
       dynamodb: { Keys: { pk: { S: `k${i + 1}` } }, SequenceNumber: String(i + 1) },
     }));
-    let reads = 0;
-    const streams = {
-      async send(command: { constructor: { name: string }; input: { Limit?: number } }) {
-        switch (command.constructor.name) {
-          case 'DescribeStreamCommand':
-            return { StreamDescription: { Shards: [{ ShardId: 's1' }] } };
-          case 'GetShardIteratorCommand':
-            return { ShardIterator: 'it' };
-          case 'GetRecordsCommand':
-            reads++;
-            return { Records: records.splice(0, command.input.Limit), NextShardIterator: 'it' };
-        }
-        throw new Error(`unexpected ${command.constructor.name}`);
-      },
-    } as unknown as DynamoDBStreamsClient;
+    const { streams, counter } = scriptedStream((limit) => records.splice(0, limit));
     const { t, calls } = target(() => ok);
     const poller = new StreamPoller(mapping({ batchSize: 2 }), t, {
       streams,
@@ -283,7 +276,7 @@ describe('StreamPoller reading a backlog', () => {
     try {
       await eventually(async () => (calls.length === 3 ? true : undefined), 2000, 'three batches');
       expect(calls).toEqual([['1', '2'], ['3', '4'], ['5']]);
-      expect(reads).toBe(3); // the third page was short: nothing more is read until told
+      expect(counter.reads).toBe(3); // the third page was short: nothing more is read until told
     } finally {
       await poller.stop();
     }

@@ -51,6 +51,10 @@ export class DynamoDbForwarder {
     ];
   }
 
+  /** DynamoDB Local itself, for the meter's reads of images and descriptions. */
+  private readonly engineCall = (action: string, input: object) =>
+    this.send(`DynamoDB_20120810.${action}`, 'application/x-amz-json-1.0', JSON.stringify(input));
+
   close(): void {
     this.agent.destroy();
   }
@@ -63,9 +67,13 @@ export class DynamoDbForwarder {
   ): Promise<EdgeResponse> {
     const text = body.toString('utf8').replaceAll(this.localArn, DDB_LOCAL_ARN);
     const contentType = req.headers['content-type'] ?? 'application/x-amz-json-1.0';
-    const metered = this.capacity?.enabled && prefix === 'DynamoDB_20120810';
-    const prepared = metered ? this.capacity!.prepare(action, text) : undefined;
-    const res = await this.send(`${prefix}.${action}`, contentType, prepared?.body ?? text);
+    const metered = prefix === 'DynamoDB_20120810' ? this.capacity?.meters(action) : undefined;
+    const prepared = metered === 'read' ? this.capacity!.prepare(action, text) : undefined;
+    const call = () => this.send(`${prefix}.${action}`, contentType, prepared?.body ?? text);
+    const res =
+      metered === 'write'
+        ? await this.capacity!.write(action, text, this.engineCall, call)
+        : await call();
     if (res.status === 200 && this.writes) {
       const tables = writtenTables(action, text);
       if (tables) this.writes.notify(tables);

@@ -71,6 +71,14 @@ interface Target {
 
 type Response = { status: number; body: string };
 
+/** A TransactWriteItems member's kind, as the meter's operation. */
+const TRANSACT_OPS = {
+  Put: 'put',
+  Update: 'update',
+  Delete: 'delete',
+  ConditionCheck: 'check',
+} as const;
+
 export class CapacityMeter {
   private running = false;
   private readonly byTable = new Map<string, TableUnits>();
@@ -90,16 +98,12 @@ export class CapacityMeter {
     this.schemas.clear();
   }
 
-  get enabled(): boolean {
-    return this.running;
-  }
-
   /** Units consumed per table since the last reset. */
   totals(): Record<string, TableUnits> {
     return Object.fromEntries([...this.byTable].map(([t, u]) => [t, { ...u }]));
   }
 
-  /** Whether `action` is a write this meter computes the units of (with `write`). */
+  /** How the meter counts `action` while it runs: a read (`prepare`, `settle`) or a write (`write`). */
   meters(action: string): 'read' | 'write' | undefined {
     if (!this.running) return undefined;
     return READS.has(action) ? 'read' : WRITES.has(action) ? 'write' : undefined;
@@ -154,11 +158,11 @@ export class CapacityMeter {
     forward: () => Promise<R>,
   ): Promise<R> {
     let targets: Target[];
+    let schemas: Schema[];
     try {
       targets = writeTargets(action, JSON.parse(body) as Record<string, unknown>);
-      for (const t of targets) {
-        t.key ??= pick(t.item!, (await this.schema(t.table, engine)).keys);
-      }
+      schemas = await Promise.all(targets.map((t) => this.schema(t.table, engine)));
+      for (const [i, t] of targets.entries()) t.key ??= pick(t.item!, schemas[i]!.keys);
     } catch {
       return forward();
     }
@@ -167,8 +171,7 @@ export class CapacityMeter {
     if (res.status === 200) {
       const after = await Promise.all(targets.map((t) => image(engine, t)));
       for (const [i, t] of targets.entries()) {
-        const schema = await this.schema(t.table, engine);
-        this.add(t.table, 'write', itemUnits(t, schema, before[i], after[i]));
+        this.add(t.table, 'write', itemUnits(t, schemas[i]!, before[i], after[i]));
       }
     } else if (
       targets.length === 1 &&
@@ -248,17 +251,11 @@ function writeTargets(action: string, input: Record<string, unknown>): Target[] 
         input['TransactItems'] as Record<string, { TableName: string; Item?: Item; Key?: Item }>[]
       ).map((t): Target => {
         const [kind, op] = Object.entries(t)[0]!;
-        const as = {
-          Put: 'put',
-          Update: 'update',
-          Delete: 'delete',
-          ConditionCheck: 'check',
-        } as const;
         return {
           table: op.TableName,
           key: op.Key,
           item: op.Item,
-          op: as[kind as keyof typeof as],
+          op: TRANSACT_OPS[kind as keyof typeof TRANSACT_OPS],
           factor: 2,
         };
       });

@@ -55,12 +55,11 @@ export function makePlaceOrder(deps: PlaceOrderDeps) {
     const hash = requestHash(body, customerId);
     const requestId = requestIdOf(event, context.awsRequestId);
 
-    // A TransactionConflict with a concurrent request for the same key is retried:
-    // the next attempt finds the key that request claimed.
+    // The key is claimed by the transaction itself, not looked up first: a new order (nearly
+    // every request) costs no read, and only a retry, or a race lost, reads the key back.
+    // A TransactionConflict with a concurrent request for the same key is retried: the next
+    // attempt finds the key that request claimed.
     return retryOnConflict(async () => {
-      const claimed = await deps.findIdempotencyKey(key);
-      if (claimed) return replay(claimed, hash);
-
       const orderId = deps.newOrderId();
       const at = deps.now();
       // Sealed before anything is stored or emitted: the table and the bus never see the clear values.
@@ -81,7 +80,9 @@ export function makePlaceOrder(deps: PlaceOrderDeps) {
         idempotency: { key, requestHash: hash, orderId },
       });
       if (outcome === 'key-taken') {
-        // Another request with this key won the race; answer as it was answered.
+        // A retry of an earlier request, or another request with this key won the race:
+        // answer as it was answered (or 409 for another body). The id and seal made above are
+        // dropped unused.
         const winner = await deps.findIdempotencyKey(key);
         if (!winner) {
           throw new Error(`${IDEMPOTENCY_KEY_HEADER} ${key} was taken but cannot be read back`);

@@ -12,8 +12,7 @@ import { evolve } from '../domain/evolve.js';
 import type { PaymentCommand } from '../domain/messages.js';
 import { pendingCall } from '../domain/pending-call.js';
 import { messagesOf } from '../domain/published.js';
-import type { Payment } from '../domain/payment.js';
-import type { Charge, LoadPayment, Refund, SavePayment } from '../ports.js';
+import type { Charge, LoadedPayment, LoadPayment, Refund, SavePayment } from '../ports.js';
 
 export interface OnEventDeps {
   load: LoadPayment;
@@ -44,12 +43,24 @@ const MAX_CALLS = 3;
 export function makeHandle(deps: OnEventDeps) {
   const now = deps.now ?? (() => new Date());
 
-  /** One load -> decide -> commit round, retried on a concurrent update. */
-  const apply = (command: PaymentCommand, cause: Causation, handledEventId?: string) =>
-    retryOnConflict(async (): Promise<Payment> => {
-      const { state, version } = await deps.load(command.orderId);
+  /**
+   * One load -> decide -> commit round, retried on a concurrent update. `known` is the state this
+   * delivery itself committed last: the first attempt decides on it without reading, and a
+   * concurrent change since fails the conditioned commit, so the retry reads.
+   */
+  const apply = async (
+    command: PaymentCommand,
+    cause: Causation,
+    handledEventId?: string,
+    known?: LoadedPayment,
+  ): Promise<LoadedPayment> => {
+    let first = known;
+    return retryOnConflict(async (): Promise<LoadedPayment> => {
+      const loaded = first ?? (await deps.load(command.orderId));
+      first = undefined;
+      const { state, version } = loaded;
       const events = decide(command, state);
-      if (events.length === 0) return state;
+      if (events.length === 0) return loaded;
       const next = events.reduce(evolve, state);
       if (next.status === 'NONE') throw new Error('A decided change cannot leave no payment');
       const published = messagesOf(events).map((m) =>
@@ -63,7 +74,7 @@ export function makeHandle(deps: OnEventDeps) {
       });
       if (result === 'duplicate') {
         // A concurrent delivery of the same event applied it; carry on from what it left.
-        return (await deps.load(command.orderId)).state;
+        return deps.load(command.orderId);
       }
       logger.info('Payment changed', {
         orderId: command.orderId,
@@ -72,20 +83,21 @@ export function makeHandle(deps: OnEventDeps) {
         events: events.map((e) => e.type),
         published: published.map((e) => e.detailType),
       });
-      return next;
+      return { state: next, version: version + 1 };
     });
+  };
 
   return async (event: PaymentsEvent): Promise<void> => {
     const cause = causedBy(event);
     const at = () => now().toISOString();
     let sealedToken: string | undefined;
-    let state: Payment;
+    let current: LoadedPayment;
     switch (event['detail-type']) {
       case 'StockReserved': {
         const { orderId, customerId, amountCents, currency, paymentTokenCiphertext } =
           event.detail.data;
         sealedToken = paymentTokenCiphertext;
-        state = await apply(
+        current = await apply(
           { type: 'StartCharge', orderId, customerId, amountCents, currency, at: at() },
           cause,
           event.detail.metadata.eventId,
@@ -94,7 +106,7 @@ export function makeHandle(deps: OnEventDeps) {
       }
       case 'OrderCancelled': {
         const { orderId, customerId } = event.detail.data;
-        state = await apply(
+        current = await apply(
           { type: 'CancelPayment', orderId, customerId, at: at() },
           cause,
           event.detail.metadata.eventId,
@@ -108,7 +120,7 @@ export function makeHandle(deps: OnEventDeps) {
     }
 
     for (let calls = 0; ; calls++) {
-      const call = pendingCall(state);
+      const call = pendingCall(current.state);
       if (!call) return;
       if (calls >= MAX_CALLS) {
         throw new Error(
@@ -126,11 +138,21 @@ export function makeHandle(deps: OnEventDeps) {
         // Opened here and only here: the clear token goes to the provider, never to a log or table.
         const token = await deps.decryptPii('paymentToken', sealedToken, orderId);
         const result = await deps.charge({ orderId, amountCents, currency, token });
-        state = await apply({ type: 'CompleteCharge', orderId, result, at: at() }, cause);
+        current = await apply(
+          { type: 'CompleteCharge', orderId, result, at: at() },
+          cause,
+          undefined,
+          current,
+        );
       } else {
         const { orderId, paymentId, amountCents } = call;
         const { refundId } = await deps.refund({ orderId, paymentId, amountCents });
-        state = await apply({ type: 'CompleteRefund', orderId, refundId, at: at() }, cause);
+        current = await apply(
+          { type: 'CompleteRefund', orderId, refundId, at: at() },
+          cause,
+          undefined,
+          current,
+        );
       }
     }
   };

@@ -91,6 +91,23 @@ describe('POST /orders', () => {
     });
   });
 
+  it('claims the key in the same transaction as the order, reading no key for a new order', async () => {
+    const find = vi.spyOn(store, 'findIdempotencyKey');
+    placeOrder = makePlaceOrder({
+      ...store,
+      newOrderId: () => `ord_${String(++ids).padStart(32, '0')}`,
+      now: () => NOW,
+      encryptPii: fakeEncryptPii,
+    });
+
+    expect((await post(body)).status).toBe(202);
+    expect(find).not.toHaveBeenCalled();
+
+    // A retry finds its key taken, and only then reads it back.
+    expect((await post(body, { 'idempotency-key': 'key-1' }, 'req-2')).status).toBe(202);
+    expect(find).toHaveBeenCalledTimes(1);
+  });
+
   it('stores and emits the token and the address only sealed for this order, each for its field', async () => {
     await post(body);
 

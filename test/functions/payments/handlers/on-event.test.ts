@@ -35,9 +35,11 @@ describe('StockReserved', () => {
     const store = memoryStore();
     const provider = fakeProvider();
     const seenDuringCharge: unknown[] = [];
+    const load = vi.fn(store.load);
     const handle = makeHandle({
       decryptPii: fakeDecryptPii,
       ...store,
+      load,
       charge: async (req) => {
         seenDuringCharge.push(store.state('ord-1')?.status, req);
         return provider.charge(req);
@@ -57,6 +59,8 @@ describe('StockReserved', () => {
       ['CHARGING', event.detail.metadata.eventId, 0],
       ['AUTHORIZED', undefined, 1],
     ]);
+    // The charge's answer is decided on the state this delivery committed: one read in all.
+    expect(load).toHaveBeenCalledTimes(1);
     expect(store.outbox).toHaveLength(1);
     expect(store.outbox[0]).toMatchObject({
       source: 'shop.payments',

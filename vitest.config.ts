@@ -21,7 +21,15 @@ export default defineConfig({
           name: 'unit',
           sequence: { groupOrder: 0 },
           include: ['**/*.test.ts'],
-          exclude: ['node_modules', 'cdk.out', '.local', 'test/e2e/**', 'packages/**'],
+          // `.cache` holds the peers benchmark's installs, with their own packages' test files.
+          exclude: [
+            '**/node_modules/**',
+            'cdk.out',
+            '.local',
+            '.cache/**',
+            'test/e2e/**',
+            'packages/**',
+          ],
         },
       },
       {

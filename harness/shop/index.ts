@@ -9,8 +9,9 @@ import {
   type FaultInjector,
 } from '@shop/local-cloud';
 import { orderViewReader } from './order-view.js';
-import { startPaymentProvider } from '../payment-provider/server.js';
 import { seedCatalog } from './catalog.js';
+import type { PaymentProvider } from '../payment-provider/server.js';
+import { startProviderFor } from './provider.js';
 import { synthIfChanged } from './synth.js';
 import { IDENTITY_STACK, poolFromOutputs, seedDemoUsers } from './users.js';
 import { demoSignIn, type SignIn } from './sign-in.js';
@@ -56,7 +57,7 @@ export interface RunningShop {
   webhookSecret: string;
   cloud: LocalCloud;
   app: RunningApp;
-  provider: Awaited<ReturnType<typeof startPaymentProvider>>;
+  provider: PaymentProvider;
   /** Bearer tokens of the demo users (ada, grace: customers; admin: operators). */
   signIn: SignIn;
   /** A stack output, e.g. output('Shop-Shipping', 'CarrierWebhookSecretArn'). */
@@ -76,13 +77,14 @@ export async function startShop(options: ShopOptions): Promise<RunningShop> {
     for (const s of stoppers.splice(0).reverse()) await s().catch(() => undefined);
   };
   try {
-    const provider = await startPaymentProvider({
-      port: options.providerPort ?? 4010,
-      seed: options.providerSeed,
-    });
+    const cdkOut = options.cdkOut ?? join(options.root, 'cdk.out');
+    const provider = await startProviderFor(
+      cdkOut,
+      options.providerPort ?? 4010,
+      options.providerSeed,
+    );
     stoppers.push(() => provider.stop());
 
-    const cdkOut = options.cdkOut ?? join(options.root, 'cdk.out');
     await synthIfChanged({
       root: options.root,
       outdir: cdkOut,

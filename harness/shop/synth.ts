@@ -30,6 +30,20 @@ export function sourceHash(root: string, context: Record<string, string>): strin
   return hash.digest('hex');
 }
 
+/** The context the assembly in `outdir` was last synthesized with; undefined if none was. */
+export function lastSynthContext(outdir: string): Record<string, string> | undefined {
+  const stampFile = join(outdir, STAMP);
+  if (!existsSync(stampFile)) return undefined;
+  try {
+    const stamp = JSON.parse(readFileSync(stampFile, 'utf8')) as {
+      context?: Record<string, string>;
+    };
+    return stamp.context;
+  } catch {
+    return undefined; // A torn stamp only means synthesizing again.
+  }
+}
+
 export interface SynthOptions {
   /** The repository root (where cdk.json is). */
   root: string;

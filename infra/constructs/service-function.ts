@@ -1,6 +1,12 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import {
   type BundlingOptions,
   LogLevel as EsbuildLogLevel,
@@ -130,6 +136,11 @@ export class ServiceFunction extends NodejsFunction {
       memorySize: props.memorySize ?? 512,
       tracing: Tracing.ACTIVE,
       logGroup,
+      // The service's START / END / REPORT records are INFO: about 300 bytes an invocation
+      // that duration metrics and traces already carry. WARN keeps the log to what the code writes
+      // (Powertools' JSON lines, at POWERTOOLS_LOG_LEVEL) and the service's warnings.
+      loggingFormat: LoggingFormat.JSON,
+      systemLogLevelV2: SystemLogLevel.WARN,
       projectRoot,
       depsLockFilePath,
       environment: {

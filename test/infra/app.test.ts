@@ -507,7 +507,7 @@ describe('outbox publisher', () => {
 });
 
 describe('functions', () => {
-  it('run Node.js 24 on ARM with tracing, source maps and Powertools settings', () => {
+  it('run Node.js 24 on ARM with tracing, source maps, JSON logs without INFO platform records, and Powertools settings', () => {
     for (const [stack, template] of all()) {
       for (const [id, fn] of ofType(template, 'AWS::Lambda::Function')) {
         const p = props(fn);
@@ -516,6 +516,11 @@ describe('functions', () => {
         expect(p.Handler).toBe('index.handler');
         expect(p.TracingConfig).toEqual({ Mode: 'Active' });
         expect(refOf((p.LoggingConfig as { LogGroup?: unknown })?.LogGroup)).toBeDefined();
+        // JSON, so the service's INFO records (START / END / REPORT) can be left out.
+        expect(p.LoggingConfig, `${stack}/${id}`).toMatchObject({
+          LogFormat: 'JSON',
+          SystemLogLevel: 'WARN',
+        });
         const env = (p.Environment as { Variables: Record<string, unknown> }).Variables;
         expect(env).toMatchObject({
           NODE_OPTIONS: '--enable-source-maps',

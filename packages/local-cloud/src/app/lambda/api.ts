@@ -153,6 +153,10 @@ function configuration(service: LambdaService, fn: LocalFunction) {
     LastUpdateStatus: 'Successful',
     PackageType: 'Zip',
     Architectures: ['x86_64'],
-    LoggingConfig: { LogFormat: c.logFormat ?? 'Text', LogGroup: fn.logGroupName },
+    LoggingConfig: {
+      LogFormat: c.logFormat ?? 'Text',
+      LogGroup: fn.logGroupName,
+      ...(c.logFormat === 'JSON' && { SystemLogLevel: c.systemLogLevel ?? 'INFO' }),
+    },
   };
 }

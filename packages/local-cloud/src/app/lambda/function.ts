@@ -41,6 +41,11 @@ export interface FunctionConfig {
   readonly reservedConcurrency?: number;
   /** `LoggingConfig.LogFormat`: 'Text' (default) or 'JSON'. */
   readonly logFormat?: string;
+  /**
+   * `LoggingConfig.SystemLogLevel` (JSON format only, as in AWS): at WARN the service writes no
+   * START / END / REPORT records, which are INFO. Default INFO.
+   */
+  readonly systemLogLevel?: string;
   /** `LoggingConfig.LogGroup`; default `/aws/lambda/<functionName>`. */
   readonly logGroupName?: string;
   /** The function's own access key id (maps to its role on the edge); default 'local' (admin). */
@@ -139,8 +144,18 @@ export class LocalFunction {
     this.options.log(this.config.label, line);
   }
 
+  /**
+   * Whether the service writes its INFO records (START, END, REPORT): always in Text format;
+   * in JSON format unless `SystemLogLevel` is above INFO.
+   */
+  private get platformInfo(): boolean {
+    const level = this.config.systemLogLevel ?? 'INFO';
+    return this.logFormat !== 'JSON' || level === 'INFO' || level === 'DEBUG';
+  }
+
   /** A line the Lambda service writes to the stream (START, END, REPORT): not the function's output. */
   private platformLine(sandbox: Sandbox, line: string): void {
+    if (!this.platformInfo) return;
     this.options.logs?.append(this.logGroupName, sandbox.logStreamName, line);
   }
 

@@ -69,6 +69,8 @@ export const lambdaFunction: ResourceHandler = async (ctx) => {
     environment,
     reservedConcurrency: prop(ctx, 'ReservedConcurrentExecutions', 'number'),
     logFormat: typeof logging?.['LogFormat'] === 'string' ? logging['LogFormat'] : undefined,
+    systemLogLevel:
+      typeof logging?.['SystemLogLevel'] === 'string' ? logging['SystemLogLevel'] : undefined,
     // Its own key, so the edge knows the function's role (KMS checks it); no role: 'local', admin.
     accessKeyId:
       typeof p['Role'] === 'string' ? ctx.env.iam?.registerCaller(p['Role'], name) : undefined,

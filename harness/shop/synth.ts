@@ -30,18 +30,25 @@ export function sourceHash(root: string, context: Record<string, string>): strin
   return hash.digest('hex');
 }
 
-/** The context the assembly in `outdir` was last synthesized with; undefined if none was. */
-export function lastSynthContext(outdir: string): Record<string, string> | undefined {
+interface Stamp {
+  hash?: string;
+  context?: Record<string, string>;
+}
+
+/** What the assembly in `outdir` was last synthesized from; undefined if nothing (or torn). */
+function readStamp(outdir: string): Stamp | undefined {
   const stampFile = join(outdir, STAMP);
   if (!existsSync(stampFile)) return undefined;
   try {
-    const stamp = JSON.parse(readFileSync(stampFile, 'utf8')) as {
-      context?: Record<string, string>;
-    };
-    return stamp.context;
+    return JSON.parse(readFileSync(stampFile, 'utf8')) as Stamp;
   } catch {
     return undefined; // A torn stamp only means synthesizing again.
   }
+}
+
+/** The context the assembly in `outdir` was last synthesized with; undefined if none was. */
+export function lastSynthContext(outdir: string): Record<string, string> | undefined {
+  return readStamp(outdir)?.context;
 }
 
 export interface SynthOptions {
@@ -63,12 +70,12 @@ export async function synthIfChanged(options: SynthOptions): Promise<boolean> {
   const log = options.log ?? (() => undefined);
   const hash = sourceHash(options.root, options.context);
   const stampFile = join(options.outdir, STAMP);
-  if (existsSync(stampFile) && existsSync(join(options.outdir, 'manifest.json'))) {
-    const stamp = JSON.parse(readFileSync(stampFile, 'utf8')) as { hash?: string };
-    if (stamp.hash === hash) {
-      log(`cdk.out is up to date (${relative(options.root, options.outdir) || '.'})`);
-      return false;
-    }
+  if (
+    existsSync(join(options.outdir, 'manifest.json')) &&
+    readStamp(options.outdir)?.hash === hash
+  ) {
+    log(`cdk.out is up to date (${relative(options.root, options.outdir) || '.'})`);
+    return false;
   }
   const started = Date.now();
   log('synthesizing the CDK app (sources changed)...');
